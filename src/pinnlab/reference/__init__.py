@@ -1,0 +1,1 @@
+"""Reference solutions made in the repository (no downloads)."""
