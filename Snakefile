@@ -1,0 +1,25 @@
+# pinnlab: one DAG for every figure, table and claim of the reproduction.
+#   snakemake --cores 2 all --config scale=quick     (every artifact at quick scale, CPU)
+#   snakemake --cores 2 table2 --config scale=smoke  (one target)
+# The scale (smoke | quick | paper) is in every output path; see README.md.
+
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/reference.smk"
+include: "workflow/rules/train.smk"
+include: "workflow/rules/tables.smk"
+
+
+rule all:
+    default_target: True
+    input:
+        rules.table2_target.input,
+    message:
+        "All artifacts of the {SCALE} scale are up to date"

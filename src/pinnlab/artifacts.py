@@ -1,0 +1,87 @@
+"""Run artifacts, as DESIGN.md's contract: ``results/<scale>/<experiment>/<pde>/<method>/w<width>/s<seed>/``
+holding ``params.npz``, ``metrics.csv`` and ``summary.json`` (resolved config, versions, status, …).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import subprocess
+from pathlib import Path
+
+import jax
+import pandas as pd
+
+from pinnlab import checkpoint
+from pinnlab.errors import PinnlabError
+
+SUMMARY_STATUSES = ("ok", "diverged")
+
+
+def run_dir(results: Path | str, scale: str, experiment: str, pde: str, method: str, width: int, seed: int) -> Path:
+    return Path(results) / scale / experiment / pde / method / f"w{width}" / f"s{seed}"
+
+
+def provenance() -> dict:
+    """Software versions, git commit and device of this process."""
+    import flax
+    import optax
+
+    try:
+        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
+                                check=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        commit = "unknown"
+    device = jax.devices()[0]
+    return {"versions": {"python": platform.python_version(), "jax": jax.__version__, "flax": flax.__version__,
+                         "optax": optax.__version__},
+            "git_commit": commit, "device": f"{device.platform}:{device.device_kind}",
+            "x64": bool(jax.config.jax_enable_x64),
+            "matmul_precision": str(jax.config.jax_default_matmul_precision)}
+
+
+def _clean(value):
+    """JSON has no NaN: non-finite floats are written as null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_run(directory: Path, run, outcome) -> dict:
+    """Write params, metrics and summary of a finished (or diverged) run; return the summary."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    checkpoint.save_params(directory / "params.npz", outcome.params)
+    metrics = pd.DataFrame(outcome.metrics)
+    metrics.to_csv(directory / "metrics.csv", index=False)
+    finite = metrics.dropna(subset=["l2re"])
+    last = finite.iloc[-1].to_dict() if len(finite) else {}
+    summary = {
+        "status": outcome.status,
+        **{k: run.resolved[k] for k in ("scale", "experiment", "pde", "method", "seed")},
+        "width": run.network["width"], "depth": run.network["depth"],
+        "iterations": run.iterations, "steps_completed": int(last.get("step", 0)),
+        "diverged_at_step": outcome.diverged_at,
+        "final": {k: _clean(v) for k, v in last.items() if k.startswith(("loss", "l2re"))},
+        "best_logged_l2re": _clean(float(finite["l2re"].min())) if len(finite) else None,
+        "wall_time_s": round(outcome.wall_time_s, 3),
+        "resumed_from_step": outcome.resumed_from,
+        **provenance(),
+        "config": run.resolved,
+    }
+    (directory / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n")
+    return summary
+
+
+def read_summary(path: Path | str) -> dict:
+    path = Path(path)
+    if not path.exists():
+        raise PinnlabError(f"missing run summary {path}; it is made by the training rule (snakemake {path})")
+    try:
+        summary = json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise PinnlabError(f"run summary {path} is corrupt ({exc}); delete its run directory and re-run") from exc
+    if summary.get("status") not in SUMMARY_STATUSES:
+        raise PinnlabError(f"run summary {path} has no valid status; delete its run directory and re-run")
+    return summary

@@ -1,0 +1,116 @@
+"""Command line: ``python -m pinnlab <verb>``. The Snakemake rules call the same functions.
+
+Verbs: ``reference`` (make a reference solution), ``train`` (one run), ``table2`` (the table from run
+summaries), ``check-config``. User mistakes are printed as one clear message, without a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from pinnlab.errors import PinnlabError
+
+
+def configure_jax(cfg: dict) -> None:
+    import jax
+
+    jax.config.update("jax_default_matmul_precision", cfg["matmul_precision"])
+
+
+def run_training(cfg: dict, scale: str, experiment: str, pde: str, method: str, seed: int,
+                 out_dir: Path | str, *, progress: bool = True) -> dict:
+    """Train one run of the DAG and write its artifacts; returns the summary."""
+    from pinnlab import artifacts
+    from pinnlab.config import resolve_run
+    from pinnlab.evaluate import load_reference, reference_path
+    from pinnlab.train import CHECKPOINT_FILE, train
+
+    configure_jax(cfg)
+    run = resolve_run(cfg, scale, experiment, pde, method, seed)
+    reference = load_reference(reference_path(cfg["reference_dir"], pde))
+    outcome = train(run, reference, Path(out_dir), progress=progress)
+    summary = artifacts.write_run(Path(out_dir), run, outcome)
+    # The artifacts are complete: the resumable checkpoint has served its purpose.
+    (Path(out_dir) / CHECKPOINT_FILE).unlink(missing_ok=True)
+    final = summary["final"].get("l2re")
+    print(f"[pinnlab] {run.label}: status {summary['status']}, final L2RE "
+          f"{final if final is None else f'{final:.3e}'}, {summary['wall_time_s']:.1f} s", flush=True)
+    return summary
+
+
+def make_reference(cfg: dict, pde: str, out: Path | str) -> dict:
+    from pinnlab.config import pde_from_config
+    from pinnlab.reference.build import build_reference
+
+    info = build_reference(pde_from_config(cfg, pde), Path(out))
+    print(f"[pinnlab] reference {pde}: {info['method']}; estimated max error "
+          f"{info['estimated_max_abs_error']:.2e}; {info['solve_seconds']:.1f} s → {out}", flush=True)
+    return info
+
+
+def make_table2(summaries, out_csv: Path | str, scale: str):
+    from pinnlab.tables import write_table2
+
+    table = write_table2(summaries, Path(out_csv), scale)
+    print(Path(out_csv).with_suffix(".md").read_text(), flush=True)
+    return table
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="pinnlab", description=__doc__)
+    p.add_argument("--config", default="config/config.yaml", help="experiment config (default: %(default)s)")
+    sub = p.add_subparsers(dest="verb", required=True)
+
+    r = sub.add_parser("reference", help="make data/reference/<pde>.npz and its JSON sidecar")
+    r.add_argument("--pde", required=True)
+    r.add_argument("--out", help="output path (default: <reference_dir>/<pde>.npz)")
+
+    t = sub.add_parser("train", help="train one run and write its artifacts")
+    t.add_argument("--scale", required=True)
+    t.add_argument("--pde", required=True)
+    t.add_argument("--method", required=True)
+    t.add_argument("--seed", type=int, default=0)
+    t.add_argument("--experiment", default="table2")
+    t.add_argument("--out", help="run directory (default: the DAG's results/<scale>/... path)")
+    t.add_argument("--no-progress", action="store_true")
+
+    tb = sub.add_parser("table2", help="write table2_l2re.{csv,md,tex} from run summaries")
+    tb.add_argument("--scale", required=True)
+    tb.add_argument("--out", required=True, help="CSV path; .md and .tex are written beside it")
+    tb.add_argument("summaries", nargs="+")
+
+    sub.add_parser("check-config", help="validate the config and exit")
+    return p
+
+
+def main(argv=None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        from pinnlab.config import load_config, protocol, scale_config
+
+        cfg = load_config(args.config)
+        if args.verb == "reference":
+            make_reference(cfg, args.pde, args.out or Path(cfg["reference_dir"]) / f"{args.pde}.npz")
+        elif args.verb == "train":
+            from pinnlab.artifacts import run_dir
+
+            scale_config(cfg, args.scale)
+            width = protocol(cfg, args.scale, args.pde)["network"]["width"]
+            out = args.out or run_dir(cfg["results_dir"], args.scale, args.experiment, args.pde, args.method,
+                                      width, args.seed)
+            run_training(cfg, args.scale, args.experiment, args.pde, args.method, args.seed, out,
+                         progress=not args.no_progress)
+        elif args.verb == "table2":
+            make_table2(args.summaries, args.out, args.scale)
+        elif args.verb == "check-config":
+            print(f"{args.config}: valid")
+    except PinnlabError as exc:
+        print(f"pinnlab: error: {exc}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,61 @@
+"""Evaluation: the L2 relative error ‖u − u_ref‖₂ / ‖u_ref‖₂ on a PDE's evaluation grid.
+
+The grid is ``PDE.eval_axes()`` (documented per PDE in the README); the reference values come from
+``data/reference/<pde>.npz``, written by ``pinnlab.reference.build`` (exact formula or our solvers).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jax.numpy as jnp
+import numpy as np
+
+from pinnlab.errors import PinnlabError
+from pinnlab.pdes import tensor_grid
+
+
+def l2_relative_error(prediction, reference):
+    """‖prediction − reference‖₂ / ‖reference‖₂ over all points (Rathore et al. §2.2, PINNacle)."""
+    return jnp.linalg.norm(prediction - reference) / jnp.linalg.norm(reference)
+
+
+@dataclass(frozen=True)
+class Reference:
+    axes: tuple[np.ndarray, ...]
+    grid_values: np.ndarray  # shape (len(axis) for axis in axes)
+    info: dict
+
+    @property
+    def points(self) -> np.ndarray:
+        return tensor_grid(self.axes)
+
+    @property
+    def values(self) -> np.ndarray:
+        return self.grid_values.ravel()
+
+
+def reference_path(root: Path | str, pde_name: str) -> Path:
+    return Path(root) / f"{pde_name}.npz"
+
+
+def load_reference(path: Path | str) -> Reference:
+    path = Path(path)
+    if not path.exists():
+        raise PinnlabError(f"missing reference solution {path}; make it with "
+                           f"`snakemake --cores 1 {path}` (rule reference) or "
+                           f"`python -m pinnlab reference --pde {path.stem} --out {path}`")
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            n_axes = int(data["n_axes"])
+            axes = tuple(np.asarray(data[f"axis_{i}"]) for i in range(n_axes))
+            values = np.asarray(data["u"])
+    except Exception as exc:  # noqa: BLE001 - every failure here means a corrupt file
+        raise PinnlabError(f"reference {path} is corrupt ({exc}); delete it and re-run rule reference") from exc
+    if values.shape != tuple(len(a) for a in axes) or not np.all(np.isfinite(values)):
+        raise PinnlabError(f"reference {path} is inconsistent (shape or non-finite values); delete and re-make it")
+    sidecar = path.with_suffix(".json")
+    info = json.loads(sidecar.read_text()) if sidecar.exists() else {}
+    return Reference(axes, values, info)

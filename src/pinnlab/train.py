@@ -1,0 +1,251 @@
+"""The one training loop of every method.
+
+A run is a sequence of optimizer phases (Adam; later L-BFGS, NNCG, ...). Steps are jit-compiled and
+run ``log_every`` at a time inside ``lax.scan`` (one dispatch per chunk, no host synchronisation
+inside it). At every chunk end the loop records a metrics row (each loss term, weights, L2RE, wall
+time), updates the progress bar, checks for divergence and, every ``checkpoint_every`` steps, writes a
+checkpoint from which an interrupted run resumes with the same numbers.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+from tqdm.auto import tqdm
+
+from pinnlab import checkpoint
+from pinnlab.errors import PinnlabError
+from pinnlab.evaluate import Reference, l2_relative_error
+from pinnlab.losses import loss_terms, weighted_total
+from pinnlab.nets import Network, Params, make_network
+from pinnlab.pdes import PDE
+from pinnlab.sampling import PointSpec, fixed_points, uniform_points
+
+CHECKPOINT_FILE = "checkpoint.npz"
+
+
+class OptaxPhase:
+    """A first-order optax transformation driven by the gradient of the weighted loss."""
+
+    def __init__(self, tx: optax.GradientTransformation):
+        self.tx = tx
+
+    def init(self, params):
+        return self.tx.init(params)
+
+    def step(self, objective, params, opt_state, batch, weights):
+        (_, terms), grads = jax.value_and_grad(objective, has_aux=True)(params, batch, weights)
+        updates, opt_state = self.tx.update(grads, opt_state, params)
+        return optax.apply_updates(params, updates), opt_state, terms
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    steps: int
+    optimizer: OptaxPhase
+
+
+@dataclass
+class Run:
+    """Everything a training run needs, resolved from the config (see ``pinnlab.config``)."""
+
+    pde: PDE
+    phases: list[Phase]
+    network: dict  # width, depth, input_normalization
+    points: PointSpec
+    seed: int
+    log_every: int
+    checkpoint_every: int
+    loss_convention: str = "mean"
+    label: str = ""
+    resolved: dict = field(default_factory=dict)  # the config that defines the run, for provenance
+
+    @property
+    def iterations(self) -> int:
+        return sum(p.steps for p in self.phases)
+
+    def fingerprint(self) -> str:
+        text = json.dumps(self.resolved, sort_keys=True, default=str)
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+@dataclass
+class Outcome:
+    params: Params
+    network: Network
+    metrics: list[dict]
+    status: str  # "ok" | "diverged"
+    diverged_at: int | None
+    wall_time_s: float
+    resumed_from: int
+
+
+def _finite(tree) -> bool:
+    return all(bool(jnp.all(jnp.isfinite(x))) for x in jax.tree.leaves(tree))
+
+
+class Trainer:
+    def __init__(self, run: Run, reference: Reference):
+        self.run = run
+        pde = run.pde
+        self.net, self.params0 = make_network(pde.dim, run.network["width"], run.network["depth"], run.seed,
+                                              lower=pde.lower, upper=pde.upper,
+                                              input_normalization=run.network.get("input_normalization", "none"))
+        self.term_names = pde.term_names()
+        if run.points.resample:
+            self.sample_key = jax.random.fold_in(jax.random.key(run.seed), 1)
+            self.fixed = None
+        else:
+            self.fixed = {k: jnp.asarray(v) for k, v in fixed_points(pde, run.points, run.seed).items()}
+        self.eval_points = jnp.asarray(reference.points, dtype=jnp.float32)
+        self.eval_values = jnp.asarray(reference.values, dtype=jnp.float32)
+        self._chunks: dict = {}
+        self._measure = jax.jit(self._measure_impl)
+
+    def batch(self, step):
+        if self.fixed is not None:
+            return self.fixed
+        return uniform_points(self.run.pde, self.run.points, jax.random.fold_in(self.sample_key, step))
+
+    def objective(self, params, batch, weights):
+        terms = loss_terms(self.run.pde, self.net, params, batch, self.run.loss_convention)
+        return weighted_total(terms, weights), terms
+
+    def _measure_impl(self, params, step, weights):
+        _, terms = self.objective(params, self.batch(step), weights)
+        pred = jax.vmap(lambda z: self.net.apply(params, z))(self.eval_points)
+        return terms, l2_relative_error(pred, self.eval_values)
+
+    def chunk(self, phase: Phase, length: int):
+        """A compiled function running ``length`` steps of ``phase`` from a given step index."""
+        key = (phase.name, length)
+        if key not in self._chunks:
+            def body(carry, step):
+                params, opt_state, weights = carry
+                params, opt_state, terms = phase.optimizer.step(self.objective, params, opt_state,
+                                                                self.batch(step), weights)
+                return (params, opt_state, weights), terms
+
+            def run_chunk(params, opt_state, weights, start):
+                steps = start + jnp.arange(length)
+                return jax.lax.scan(body, (params, opt_state, weights), steps)
+
+            self._chunks[key] = jax.jit(run_chunk)
+        return self._chunks[key]
+
+    def metrics_row(self, step, phase_name, wall, params, weights) -> dict:
+        terms, l2re = self._measure(params, step, weights)
+        terms = {k: float(v) for k, v in terms.items()}
+        row = {"step": step, "phase": phase_name, "wall_time_s": round(wall, 4),
+               "loss": sum(float(weights[k]) * v for k, v in terms.items())}
+        row |= {f"loss_{k}": v for k, v in terms.items()}
+        row |= {f"weight_{k}": float(weights[k]) for k in self.term_names}
+        row["l2re"] = float(l2re)
+        return row
+
+
+def _phase_at(phases: list[Phase], step: int) -> tuple[int, int]:
+    """(index of the phase that runs step ``step``, the step where that phase ends)."""
+    end = 0
+    for i, phase in enumerate(phases):
+        end += phase.steps
+        if step < end:
+            return i, end
+    return len(phases) - 1, end
+
+
+def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = True,
+          on_chunk_end: Callable[[int], None] | None = None) -> Outcome:
+    """Train ``run``, resuming from ``run_dir/checkpoint.npz`` when it belongs to the same run.
+
+    ``on_chunk_end(step)`` is called after each chunk (after any checkpoint); tests use it to
+    interrupt a run.
+    """
+    if run.checkpoint_every % run.log_every:
+        raise PinnlabError(f"checkpoint_every ({run.checkpoint_every}) must be a multiple of "
+                           f"log_every ({run.log_every})")
+    run_dir = Path(run_dir)
+    trainer = Trainer(run, reference)
+    params = trainer.params0
+    weights = {k: jnp.float32(1.0) for k in trainer.term_names}
+    phase_index, phase_end = _phase_at(run.phases, 0)
+    opt_state = run.phases[phase_index].optimizer.init(params)
+    step, wall, metrics, resumed_from = 0, 0.0, [], 0
+
+    ckpt_path = run_dir / CHECKPOINT_FILE
+    if ckpt_path.exists():
+        meta = json.loads(str(np.load(ckpt_path, allow_pickle=False)["meta"])) if _readable(ckpt_path) else {}
+        if meta.get("fingerprint") == run.fingerprint():
+            phase_index = meta["phase_index"]
+            template_opt = run.phases[phase_index].optimizer.init(params)
+            params, opt_state, saved_weights, meta = checkpoint.load_checkpoint(ckpt_path, params, template_opt)
+            weights = {k: jnp.float32(saved_weights[k]) for k in trainer.term_names}
+            step, wall, metrics = meta["step"], meta["wall_time_s"], meta["metrics"]
+            resumed_from = step
+            _, phase_end = _phase_at(run.phases, step)
+            print(f"[pinnlab] resuming {run.label} from step {step} ({ckpt_path})", flush=True)
+        else:
+            print(f"[pinnlab] ignoring {ckpt_path}: it belongs to another configuration or is unreadable",
+                  flush=True)
+
+    if not metrics:
+        metrics.append(trainer.metrics_row(0, run.phases[0].name, 0.0, params, weights))
+
+    bar = tqdm(total=run.iterations, initial=step, desc=run.label, unit="it", disable=not progress,
+               mininterval=2.0, dynamic_ncols=True)
+    status, diverged_at = "ok", None
+    while step < run.iterations:
+        if step >= phase_end:  # enter the next phase with a fresh optimizer state
+            phase_index, phase_end = _phase_at(run.phases, step)
+            opt_state = run.phases[phase_index].optimizer.init(params)
+        phase = run.phases[phase_index]
+        length = min(run.log_every - step % run.log_every, phase_end - step)
+        t0 = time.perf_counter()
+        (new_params, new_opt_state, weights), terms = trainer.chunk(phase, length)(
+            params, opt_state, weights, jnp.int32(step))
+        finite = _finite(terms) and _finite(new_params)
+        wall += time.perf_counter() - t0
+        if not finite:
+            bad = [int(np.argmax(~np.isfinite(np.asarray(v)))) for v in terms.values()
+                   if not np.all(np.isfinite(np.asarray(v)))]
+            diverged_at = step + (min(bad) if bad else length - 1)
+            status = "diverged"
+            metrics.append({"step": diverged_at, "phase": phase.name, "wall_time_s": round(wall, 4),
+                            "loss": math.nan, "l2re": math.nan})
+            print(f"[pinnlab] {run.label} diverged at step {diverged_at} (non-finite loss); "
+                  "keeping the last finite parameters", flush=True)
+            break
+        params, opt_state = new_params, new_opt_state
+        step += length
+        row = trainer.metrics_row(step, phase.name, wall, params, weights)
+        metrics.append(row)
+        bar.update(length)
+        bar.set_postfix(loss=f"{row['loss']:.3e}", l2re=f"{row['l2re']:.3e}", refresh=False)
+        if step % run.checkpoint_every == 0 or step == phase_end:
+            meta = {"fingerprint": run.fingerprint(), "step": step, "phase_index": phase_index,
+                    "wall_time_s": wall, "metrics": metrics}
+            checkpoint.save_checkpoint(ckpt_path, params, opt_state, weights, meta)
+        if on_chunk_end is not None:
+            on_chunk_end(step)
+    bar.close()
+    return Outcome(params=params, network=trainer.net, metrics=metrics, status=status,
+                   diverged_at=diverged_at, wall_time_s=wall, resumed_from=resumed_from)
+
+
+def _readable(path: Path) -> bool:
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            return "meta" in data.files
+    except Exception:  # noqa: BLE001 - any unreadable file means "no usable checkpoint"
+        return False

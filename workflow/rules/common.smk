@@ -1,0 +1,48 @@
+# Configuration, validation and target lists (no rules here).
+import sys
+from pathlib import Path
+
+try:
+    from pinnlab.config import validate_config, scale_config
+    from pinnlab.errors import PinnlabError
+except ImportError:
+    sys.exit("pinnlab is not installed in this Python: run `pip install -e .` in the repository first")
+
+try:
+    validate_config(config)
+except PinnlabError as exc:
+    sys.exit(f"pinnlab: error: {exc}")
+
+SCALE = config["scale"]
+RESULTS = config["results_dir"]
+FIGURES = config["figures_dir"]
+REFERENCES = config["reference_dir"]
+
+wildcard_constraints:
+    scale="smoke|quick|paper",
+    width=r"\d+",
+    seed=r"\d+",
+
+# The numerics that a trained run depends on: a change here re-runs training (Snakemake tracks only
+# the script of a rule, not the package it imports).
+PKG = Path("src/pinnlab")
+TRAIN_SOURCES = sorted(
+    str(p)
+    for p in [*PKG.glob("pdes/*.py"), *(PKG / f for f in (
+        "nets.py", "losses.py", "sampling.py", "train.py", "methods.py", "checkpoint.py", "evaluate.py"))]
+)
+
+
+def scale_cfg(scale):
+    return scale_config(config, scale)
+
+
+def table2_summaries(scale):
+    """Summaries of every Table-2 run configured at ``scale``."""
+    sc = scale_cfg(scale)
+    return [
+        f"{RESULTS}/{scale}/table2/{pde}/{method}/w{sc['protocols'][pde]['network']['width']}/s{seed}/summary.json"
+        for pde in sc["table2"]["pdes"]
+        for method in sc["table2"]["methods"]
+        for seed in sc["seeds"]
+    ]

@@ -1,0 +1,26 @@
+# Tables built from cached run summaries (never trains).
+
+
+rule table2:
+    message:
+        "Table 2 (L2RE, {wildcards.scale} scale)"
+    input:
+        lambda w: table2_summaries(w.scale),
+    output:
+        csv=f"{FIGURES}/{{scale}}/table2_l2re.csv",
+        md=f"{FIGURES}/{{scale}}/table2_l2re.md",
+        tex=f"{FIGURES}/{{scale}}/table2_l2re.tex",
+    log:
+        "logs/{scale}/table2.log",
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/table2.py"
+
+
+rule table2_target:
+    localrule: True
+    message:
+        "Table 2 at the {SCALE} scale is up to date"
+    input:
+        rules.table2.output.md.format(scale=SCALE),

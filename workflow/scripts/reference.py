@@ -1,0 +1,7 @@
+from _log import to_log
+
+to_log(snakemake)  # noqa: F821 - the object Snakemake gives a script
+
+from pinnlab.cli import make_reference  # noqa: E402
+
+make_reference(snakemake.config, snakemake.wildcards.pde, snakemake.output.npz)  # noqa: F821

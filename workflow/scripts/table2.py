@@ -1,0 +1,7 @@
+from _log import to_log
+
+to_log(snakemake)  # noqa: F821 - the object Snakemake gives a script
+
+from pinnlab.cli import make_table2  # noqa: E402
+
+make_table2(snakemake.input, snakemake.output.csv, snakemake.wildcards.scale)  # noqa: F821

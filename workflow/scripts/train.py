@@ -1,0 +1,15 @@
+from pathlib import Path
+
+from _log import to_log
+
+to_log(snakemake)  # noqa: F821 - the object Snakemake gives a script
+
+from pinnlab.cli import run_training  # noqa: E402
+from pinnlab.errors import PinnlabError  # noqa: E402
+
+w = snakemake.wildcards  # noqa: F821
+width = snakemake.params.protocol["network"]["width"]  # noqa: F821
+if int(w.width) != width:
+    raise PinnlabError(f"run directory says width {w.width} but the {w.scale} protocol of {w.pde} has width {width}")
+run_training(snakemake.config, w.scale, "table2", w.pde, w.method, int(w.seed),  # noqa: F821
+             Path(snakemake.output.summary).parent, progress=True)  # noqa: F821
