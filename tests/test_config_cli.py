@@ -1,0 +1,93 @@
+"""Bad input gets a clear message: config keys, unknown names, missing files; no raw tracebacks."""
+
+import copy
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from pinnlab.cli import main
+from pinnlab.config import load_config, protocol, resolve_run, scale_config, validate_config
+from pinnlab.errors import PinnlabError
+from pinnlab.methods import build_phases
+
+RAW = yaml.safe_load(open("config/config.yaml"))
+
+
+def broken(mutate):
+    cfg = copy.deepcopy(RAW)
+    mutate(cfg)
+    return cfg
+
+
+@pytest.mark.parametrize("mutate, key", [
+    (lambda c: c.update(scale="huge"), "config key scale"),
+    (lambda c: c["scales"]["quick"]["protocols"]["wave"].update(iterations=-5), "scales.quick.protocols.wave.iterations"),
+    (lambda c: c["scales"]["smoke"]["protocols"]["convection"]["network"].update(width="wide"),
+     "scales.smoke.protocols.convection.network.width"),
+    (lambda c: c["scales"]["paper"].update(seeds=[]), "scales.paper.seeds"),
+    (lambda c: c.update(typo_key=1), "(top level)"),
+    (lambda c: c["scales"]["quick"]["table2"].update(methods=["sgd"]), "scales.quick.table2.methods.0"),
+    (lambda c: c["pde_constants"].update(navier={"re": 1}), "config key pde_constants"),
+])
+def test_schema_errors_name_the_key(mutate, key):
+    with pytest.raises(PinnlabError) as err:
+        validate_config(broken(mutate))
+    assert key in str(err.value)
+
+
+def test_cross_key_rules_name_the_key():
+    cfg = broken(lambda c: c["scales"]["quick"]["protocols"]["convection"].update(checkpoint_every=150))
+    with pytest.raises(PinnlabError, match=r"scales.quick.protocols.convection.checkpoint_every.*multiple"):
+        validate_config(cfg)
+    cfg = broken(lambda c: c["scales"]["quick"]["protocols"].pop("burgers"))
+    with pytest.raises(PinnlabError, match=r"no protocol for \['burgers'\]"):
+        validate_config(cfg)
+
+
+def test_defaults_are_filled():
+    cfg = broken(lambda c: c.pop("loss_convention"))
+    assert validate_config(cfg)["loss_convention"] == "mean"
+    assert cfg["scales"]["quick"]["protocols"]["wave"]["network"]["input_normalization"] == "none"
+
+
+def test_unknown_names_list_the_valid_ones():
+    cfg = load_config("config/config.yaml")
+    with pytest.raises(PinnlabError, match="valid scales: paper, quick, smoke"):
+        scale_config(cfg, "tiny")
+    with pytest.raises(PinnlabError, match="valid PDEs"):
+        protocol(cfg, "quick", "maxwell")
+    with pytest.raises(PinnlabError, match="valid methods: .*adam"):
+        build_phases("sgd", {})
+    with pytest.raises(PinnlabError, match="not implemented yet"):
+        build_phases("gdnd", {})
+
+
+def test_resolve_run_uses_the_protocol_and_constants():
+    cfg = load_config("config/config.yaml")
+    run = resolve_run(cfg, "paper", "table2", "wave", "adam", 3)
+    assert run.pde.beta == 5 and run.iterations == 41000 and run.network["width"] == 200
+    assert run.points.n_res == 10000 and run.seed == 3
+    assert run.fingerprint() != resolve_run(cfg, "paper", "table2", "wave", "adam", 4).fingerprint()
+
+
+def test_cli_reports_user_errors_without_traceback(tmp_path, capsys):
+    assert main(["train", "--scale", "quick", "--pde", "maxwell", "--method", "adam"]) == 2
+    err = capsys.readouterr().err
+    assert "valid PDEs" in err and "Traceback" not in err
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("scale: [unclosed\n")
+    assert main(["--config", str(bad), "check-config"]) == 2
+    assert "not valid YAML" in capsys.readouterr().err
+    # a missing reference names the rule that makes it
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text(yaml.safe_dump(RAW | {"reference_dir": str(tmp_path / "none")}))
+    assert main(["--config", str(cfg), "train", "--scale", "smoke", "--pde", "burgers", "--method", "adam",
+                 "--out", str(tmp_path / "run")]) == 2
+    assert "rule reference" in capsys.readouterr().err
+
+
+def test_cli_runs_as_a_module():
+    out = subprocess.run([sys.executable, "-m", "pinnlab", "check-config"], capture_output=True, text=True)
+    assert out.returncode == 0 and "valid" in out.stdout

@@ -1,0 +1,37 @@
+import json
+
+import numpy as np
+import pandas as pd
+
+from pinnlab.paper import TABLE2_PAPER
+from pinnlab.tables import write_table2
+
+
+def fake_summary(path, pde, method, seed, l2re, status="ok"):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"status": status, "pde": pde, "method": method, "seed": seed, "width": 50,
+                                "iterations": 100, "final": {"l2re": l2re}}))
+    return path
+
+
+def test_table2_best_median_pending_and_diverged(tmp_path):
+    paths = [fake_summary(tmp_path / f"c{s}.json", "convection", "adam", s, v) for s, v in enumerate([0.3, 0.1, 0.2])]
+    paths += [fake_summary(tmp_path / "w0.json", "wave", "adam", 0, 0.5),
+              fake_summary(tmp_path / "w1.json", "wave", "adam", 1, None, status="diverged"),
+              fake_summary(tmp_path / "h0.json", "heat2d_lt", "adam", 0, None, status="diverged")]
+    table = write_table2(paths, tmp_path / "t" / "table2_l2re.csv", "smoke")
+    row = table[(table.pde == "convection") & (table.method == "adam")].iloc[0]
+    assert row.ours_best == 0.1 and row.ours_median == 0.2 and row.n_seeds == 3
+    assert row.paper == TABLE2_PAPER["convection"]["adam"]
+    wave = table[(table.pde == "wave") & (table.method == "adam")].iloc[0]
+    assert wave.ours_best == 0.5 and wave.n_diverged == 1
+    assert table[(table.pde == "heat2d_lt") & (table.method == "adam")].iloc[0].status == "diverged"
+    pending = table[table.method == "gdnd"]
+    assert (pending.status == "pending").all() and pending.ours_best.isna().all()
+    md = (tmp_path / "t" / "table2_l2re.md").read_text()
+    assert "1.00e-01 / 2.00e-01" in md and "pending" in md and "diverged (1/1)" in md
+    assert "×" in md  # cells the paper left empty
+    tex = (tmp_path / "t" / "table2_l2re.tex").read_text()
+    assert r"\begin{tabular}" in tex and "1.00e-01" in tex
+    back = pd.read_csv(tmp_path / "t" / "table2_l2re.csv")
+    assert len(back) == 25 and np.isnan(back[back.method == "pcpinn"].ours_best).all()

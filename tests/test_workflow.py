@@ -1,0 +1,58 @@
+"""End to end: the smoke-scale DAG in a temporary copy of the repository makes Table 2."""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def snakemake(cwd, *args, timeout=600):
+    exe = Path(sys.executable).with_name("snakemake")
+    return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture(scope="module")
+def repo_copy(tmp_path_factory):
+    dest = tmp_path_factory.mktemp("repo")
+    for item in ("Snakefile", "config", "workflow", "profiles", "src", "environment.yml"):
+        src = REPO / item
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / item)
+    return dest
+
+
+@pytest.mark.slow
+def test_smoke_dag_makes_table2(repo_copy):
+    out = snakemake(repo_copy, "--cores", "2", "all", "--config", "scale=smoke")
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    table = pd.read_csv(repo_copy / "figures/smoke/table2_l2re.csv")
+    adam = table[table.method == "adam"]
+    assert len(adam) == 5 and (adam.status == "ok").all() and (adam.n_seeds == 2).all()
+    assert adam.ours_best.between(0, 10).all()
+    assert (table[table.method != "adam"].status == "pending").all()
+    for ext in ("md", "tex"):
+        assert (repo_copy / f"figures/smoke/table2_l2re.{ext}").stat().st_size > 0
+    run = repo_copy / "results/smoke/table2/reaction/adam/w16/s0"
+    assert {"summary.json", "metrics.csv", "params.npz"} <= {p.name for p in run.iterdir()}
+    assert not (run / "checkpoint.npz").exists()
+    for pde in ("burgers", "heat2d_lt"):
+        assert (repo_copy / f"data/reference/{pde}.json").exists()
+    # everything is cached: a second call has nothing to do
+    again = snakemake(repo_copy, "--cores", "1", "all", "--config", "scale=smoke", "-n")
+    assert "Nothing to be done" in again.stdout + again.stderr
+
+
+def test_dry_runs_plan_every_scale(repo_copy):
+    for scale in ("quick", "paper"):
+        out = snakemake(repo_copy, "-n", "--quiet", "all", "--cores", "1", "--config", f"scale={scale}")
+        assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_bad_config_stops_before_any_job(repo_copy):
+    out = snakemake(repo_copy, "-n", "all", "--cores", "1", "--config", "scale=huge")
+    assert out.returncode != 0
+    assert "config key scale" in out.stdout + out.stderr
