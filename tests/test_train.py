@@ -118,3 +118,24 @@ def test_checkpoint_every_must_be_a_multiple_of_log_every(tmp_path):
     run = tiny_run(log_every=10, checkpoint_every=25)
     with pytest.raises(PinnlabError, match="multiple"):
         train(run, exact_reference(run.pde), tmp_path, progress=False)
+
+
+def test_resume_at_a_phase_boundary_enters_the_next_phase(tmp_path):
+    base = tiny_run()
+    run = Run(pde=base.pde, phases=[Phase("first", 30, OptaxPhase(optax.adam(1e-2))),
+                                    Phase("second", 30, OptaxPhase(optax.sgd(1e-3)))],
+              network=base.network, points=base.points, seed=0, log_every=10, checkpoint_every=20,
+              label="two-phase", resolved=base.resolved | {"phases": "adam30+sgd30"})
+    ref = exact_reference(run.pde)
+    whole = train(run, ref, tmp_path / "whole", progress=False)
+    assert [r["phase"] for r in whole.metrics] == ["first"] * 4 + ["second"] * 3
+
+    def kill_at_30(step):
+        if step == 30:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        train(run, ref, tmp_path / "cut", progress=False, on_chunk_end=kill_at_30)
+    resumed = train(run, ref, tmp_path / "cut", progress=False)
+    assert resumed.resumed_from == 30
+    pd.testing.assert_frame_equal(numbers(whole.metrics), numbers(resumed.metrics))

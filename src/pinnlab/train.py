@@ -193,7 +193,7 @@ def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = Tru
             weights = {k: jnp.float32(saved_weights[k]) for k in trainer.term_names}
             step, wall, metrics = meta["step"], meta["wall_time_s"], meta["metrics"]
             resumed_from = step
-            _, phase_end = _phase_at(run.phases, step)
+            phase_end = sum(p.steps for p in run.phases[:phase_index + 1])  # the saved state's phase
             print(f"[pinnlab] resuming {run.label} from step {step} ({ckpt_path})", flush=True)
         else:
             print(f"[pinnlab] ignoring {ckpt_path}: it belongs to another configuration or is unreadable",
