@@ -1,6 +1,6 @@
-from _log import to_log
+from _job import setup
 
-to_log(snakemake)  # noqa: F821 - the object Snakemake gives a script
+setup(snakemake)  # noqa: F821 - the object Snakemake gives a script
 
 from pinnlab.cli import make_reference  # noqa: E402
 

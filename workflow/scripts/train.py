@@ -1,8 +1,8 @@
 from pathlib import Path
 
-from _log import to_log
+from _job import setup
 
-to_log(snakemake)  # noqa: F821 - the object Snakemake gives a script
+setup(snakemake)  # noqa: F821 - the object Snakemake gives a script
 
 from pinnlab.cli import run_training  # noqa: E402
 from pinnlab.errors import PinnlabError  # noqa: E402
