@@ -48,6 +48,12 @@ def table2_summaries(scale):
     ]
 
 
+def reference_sources(wildcards):
+    solver = {"burgers": ["src/pinnlab/reference/burgers.py"],
+              "heat2d_lt": ["src/pinnlab/reference/heat2d_lt.py"]}.get(wildcards.pde, [])
+    return [f"src/pinnlab/pdes/{wildcards.pde}.py", "src/pinnlab/reference/build.py", *solver]
+
+
 def _local_gpu_available():
     import jax
 

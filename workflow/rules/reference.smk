@@ -1,12 +1,6 @@
 # Reference solutions made in the repository: exact formulas, or our own Burgers / Heat2d-LT solvers.
 
 
-def reference_sources(wildcards):
-    solver = {"burgers": ["src/pinnlab/reference/burgers.py"],
-              "heat2d_lt": ["src/pinnlab/reference/heat2d_lt.py"]}.get(wildcards.pde, [])
-    return [f"src/pinnlab/pdes/{wildcards.pde}.py", "src/pinnlab/reference/build.py", *solver]
-
-
 rule reference:
     message:
         "Reference solution of {wildcards.pde}"
