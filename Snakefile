@@ -12,6 +12,12 @@ configfile: "config/config.yaml"
 
 
 include: "workflow/rules/common.smk"
+
+
+onstart:
+    refuse_gpu_scale_without_gpu()
+
+
 include: "workflow/rules/reference.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/tables.smk"

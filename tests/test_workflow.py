@@ -56,3 +56,12 @@ def test_bad_config_stops_before_any_job(repo_copy):
     out = snakemake(repo_copy, "-n", "all", "--cores", "1", "--config", "scale=huge")
     assert out.returncode != 0
     assert "config key scale" in out.stdout + out.stderr
+
+
+@pytest.mark.skipif(any(d.platform == "gpu" for d in __import__("jax").devices()),
+                    reason="on a GPU machine the paper scale would really start")
+def test_paper_scale_refuses_to_start_without_a_gpu(repo_copy):
+    out = snakemake(repo_copy, "--cores", "1", "all", "--config", "scale=paper")
+    assert out.returncode != 0
+    assert "meant for a GPU" in out.stdout + out.stderr and "scale=quick" in out.stdout + out.stderr
+    assert not (repo_copy / "results" / "paper").exists()

@@ -60,13 +60,17 @@ def _local_gpu_available():
     return any(d.platform == "gpu" for d in jax.devices())
 
 
-# The paper scale is days of CPU time: refuse to start it by accident on a machine without a GPU.
-# Dry runs and cluster submission (the login node has no GPU) are not affected.
-if (scale_cfg(SCALE).get("needs_gpu") and not workflow.dryrun and workflow.local_exec
-        and not config.get("allow_cpu_paper", False) and not _local_gpu_available()):
-    sys.exit(
-        f"pinnlab: the {SCALE} scale is meant for a GPU (tens of thousands of iterations per run, "
-        "10 seeds: days on a CPU) and this machine has none.\n"
-        "  Run the quick scale instead:  snakemake --cores 2 all --config scale=quick\n"
-        "  or force it:                  snakemake --cores 8 all --config allow_cpu_paper=true"
-    )
+def refuse_gpu_scale_without_gpu():
+    """The paper scale is days of CPU time: refuse to start it by accident on a machine without a GPU.
+
+    Called from ``onstart`` (so dry runs are not affected); cluster submission is not affected either
+    (the login node has no GPU).
+    """
+    if (scale_cfg(SCALE).get("needs_gpu") and workflow.local_exec
+            and not config["allow_cpu_paper"] and not _local_gpu_available()):
+        sys.exit(
+            f"pinnlab: the {SCALE} scale is meant for a GPU (tens of thousands of iterations per run, "
+            "10 seeds: days on a CPU) and this machine has none.\n"
+            "  Run the quick scale instead:  snakemake --cores 2 all --config scale=quick\n"
+            "  or force it:                  snakemake --cores 8 all --config allow_cpu_paper=true"
+        )
