@@ -70,16 +70,10 @@ class PDE:
 
     name: ClassVar[str]
     input_names: ClassVar[tuple[str, ...]]
+    lower: ClassVar[tuple[float, ...]]
+    upper: ClassVar[tuple[float, ...]]
     has_exact: ClassVar[bool] = True
     nonlinear: ClassVar[bool] = False
-
-    @property
-    def lower(self) -> tuple[float, ...]:
-        raise NotImplementedError
-
-    @property
-    def upper(self) -> tuple[float, ...]:
-        raise NotImplementedError
 
     @property
     def dim(self) -> int:
@@ -107,6 +101,11 @@ class PDE:
     def point_on_face(self, z: jax.Array, face: Face) -> jax.Array:
         bound = self.lower[face.axis] if face.side == "lo" else self.upper[face.axis]
         return z.at[face.axis].set(bound)
+
+    def periodic(self, axis: int) -> Condition:
+        """Periodicity in ``axis`` as Rathore et al. impose it: u(lo) − u(hi) on points of the face lo."""
+        return Condition("bc", "boundary", (Face(axis, "lo"),),
+                         lambda u, z: u(z) - u(self.point_on_face(z, Face(axis, "hi"))))
 
 
 def tensor_grid(axes: tuple[np.ndarray, ...]) -> np.ndarray:

@@ -24,13 +24,8 @@ class Burgers(PDE):
     has_exact = False
     nonlinear = True
 
-    @property
-    def lower(self):
-        return (-1.0, 0.0)
-
-    @property
-    def upper(self):
-        return (1.0, 1.0)
+    lower = (-1.0, 0.0)
+    upper = (1.0, 1.0)
 
     @staticmethod
     def initial(x, xp=jnp):

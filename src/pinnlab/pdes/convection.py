@@ -21,13 +21,8 @@ class Convection(PDE):
     name = "convection"
     input_names = ("x", "t")
 
-    @property
-    def lower(self):
-        return (0.0, 0.0)
-
-    @property
-    def upper(self):
-        return (2 * np.pi, 1.0)
+    lower = (0.0, 0.0)
+    upper = (2 * np.pi, 1.0)
 
     def residual(self, u, z):
         return partial(u, 1)(z) + self.beta * partial(u, 0)(z)
@@ -35,9 +30,7 @@ class Convection(PDE):
     def conditions(self):
         return (
             Condition("ic", "initial", (Face(1, "lo"),), lambda u, z: u(z) - jnp.sin(z[0])),
-            # Periodicity as in the source: u(0, t) − u(2π, t) on points of the face x = 0.
-            Condition("bc", "boundary", (Face(0, "lo"),),
-                      lambda u, z: u(z) - u(self.point_on_face(z, Face(0, "hi")))),
+            self.periodic(0),
         )
 
     def exact(self, z):

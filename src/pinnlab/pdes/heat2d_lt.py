@@ -31,9 +31,7 @@ class Heat2dLT(PDE):
     has_exact = False
     nonlinear = True
 
-    @property
-    def lower(self):
-        return (0.0, 0.0, 0.0)
+    lower = (0.0, 0.0, 0.0)
 
     @property
     def upper(self):

@@ -29,13 +29,8 @@ class KleinGordon(PDE):
     input_names = ("x", "t")
     nonlinear = True
 
-    @property
-    def lower(self):
-        return (0.0, 0.0)
-
-    @property
-    def upper(self):
-        return (1.0, 1.0)
+    lower = (0.0, 0.0)
+    upper = (1.0, 1.0)
 
     def exact(self, z):
         x, t = z[0], z[1]

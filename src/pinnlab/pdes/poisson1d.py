@@ -21,13 +21,8 @@ class Poisson1D(PDE):
     name = "poisson1d"
     input_names = ("x",)
 
-    @property
-    def lower(self):
-        return (0.0,)
-
-    @property
-    def upper(self):
-        return (1.0,)
+    lower = (0.0,)
+    upper = (1.0,)
 
     def exact(self, z):
         return jnp.sin(self.a * jnp.pi * z[0])

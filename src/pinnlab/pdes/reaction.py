@@ -22,13 +22,8 @@ class Reaction(PDE):
     input_names = ("x", "t")
     nonlinear = True
 
-    @property
-    def lower(self):
-        return (0.0, 0.0)
-
-    @property
-    def upper(self):
-        return (2 * np.pi, 1.0)
+    lower = (0.0, 0.0)
+    upper = (2 * np.pi, 1.0)
 
     @staticmethod
     def initial(x):
@@ -41,8 +36,7 @@ class Reaction(PDE):
     def conditions(self):
         return (
             Condition("ic", "initial", (Face(1, "lo"),), lambda u, z: u(z) - self.initial(z[0])),
-            Condition("bc", "boundary", (Face(0, "lo"),),
-                      lambda u, z: u(z) - u(self.point_on_face(z, Face(0, "hi")))),
+            self.periodic(0),
         )
 
     def exact(self, z):

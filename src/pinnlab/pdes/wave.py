@@ -24,13 +24,8 @@ class Wave(PDE):
     name = "wave"
     input_names = ("x", "t")
 
-    @property
-    def lower(self):
-        return (0.0, 0.0)
-
-    @property
-    def upper(self):
-        return (1.0, 1.0)
+    lower = (0.0, 0.0)
+    upper = (1.0, 1.0)
 
     def residual(self, u, z):
         return partial(u, 1, 2)(z) - self.c_squared * partial(u, 0, 2)(z)
