@@ -23,7 +23,8 @@ def broken(mutate):
 
 @pytest.mark.parametrize("mutate, key", [
     (lambda c: c.update(scale="huge"), "config key scale"),
-    (lambda c: c["scales"]["quick"]["protocols"]["wave"].update(iterations=-5), "scales.quick.protocols.wave.iterations"),
+    (lambda c: c["scales"]["quick"]["protocols"]["wave"].update(iterations=-5),
+     "scales.quick.protocols.wave.iterations"),
     (lambda c: c["scales"]["smoke"]["protocols"]["convection"]["network"].update(width="x"), "network.width"),
     (lambda c: c["scales"]["paper"].update(seeds=[]), "scales.paper.seeds"),
     (lambda c: c.update(typo_key=1), "(top level)"),
