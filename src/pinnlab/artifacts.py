@@ -85,3 +85,19 @@ def read_summary(path: Path | str) -> dict:
     if summary.get("status") not in SUMMARY_STATUSES:
         raise PinnlabError(f"run summary {path} has no valid status; delete its run directory and re-run")
     return summary
+
+
+def load_warm_start(directory: Path | str):
+    """The finished run in ``directory`` as a ``train.WarmStart`` for a run that continues it."""
+    from pinnlab.train import WarmStart
+
+    directory = Path(directory)
+    summary = read_summary(directory / "summary.json")
+    metrics_path = directory / "metrics.csv"
+    if not metrics_path.exists():
+        raise PinnlabError(f"missing {metrics_path}; it is made by the training rule of that run")
+    metrics = pd.read_csv(metrics_path).to_dict("records")
+    return WarmStart(params_path=directory / "params.npz", metrics=metrics,
+                     step=int(metrics[-1]["step"]) if summary["status"] == "ok" else summary["steps_completed"],
+                     wall_time_s=float(summary["wall_time_s"]), status=summary["status"],
+                     diverged_at=summary.get("diverged_at_step"))

@@ -20,15 +20,18 @@ def configure_jax(cfg: dict) -> None:
 
 
 def run_training(cfg: dict, scale: str, experiment: str, pde: str, method: str, seed: int,
-                 out_dir: Path | str, *, progress: bool = True) -> dict:
-    """Train one run of the DAG and write its artifacts; returns the summary."""
+                 out_dir: Path | str, *, progress: bool = True, continues: Path | str | None = None) -> dict:
+    """Train one run of the DAG and write its artifacts; returns the summary.
+
+    ``continues``: run directory of the run this method continues (GDND: the Adam+L-BFGS run).
+    """
     from pinnlab import artifacts
     from pinnlab.config import resolve_run
     from pinnlab.evaluate import load_reference, reference_path
     from pinnlab.train import CHECKPOINT_FILE, train
 
     configure_jax(cfg)
-    run = resolve_run(cfg, scale, experiment, pde, method, seed)
+    run = resolve_run(cfg, scale, experiment, pde, method, seed, continues)
     reference = load_reference(reference_path(cfg["reference_dir"], pde))
     outcome = train(run, reference, Path(out_dir), progress=progress)
     summary = artifacts.write_run(Path(out_dir), run, outcome)
@@ -100,8 +103,14 @@ def main(argv=None) -> int:
             width = protocol(cfg, args.scale, args.pde)["network"]["width"]
             out = args.out or run_dir(cfg["results_dir"], args.scale, args.experiment, args.pde, args.method,
                                       width, args.seed)
+            from pinnlab.methods import CONTINUES
+
+            parent = None
+            if args.method in CONTINUES:
+                parent = run_dir(cfg["results_dir"], args.scale, args.experiment, args.pde,
+                                 CONTINUES[args.method], width, args.seed)
             run_training(cfg, args.scale, args.experiment, args.pde, args.method, args.seed, out,
-                         progress=not args.no_progress)
+                         progress=not args.no_progress, continues=parent)
         elif args.verb == "table2":
             make_table2(args.summaries, args.out, args.scale)
         elif args.verb == "check-config":

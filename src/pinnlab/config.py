@@ -102,9 +102,15 @@ def pde_from_config(cfg: dict, pde_name: str):
     return make_pde(pde_name, **cfg.get("pde_constants", {}).get(pde_name, {}))
 
 
-def resolve_run(cfg: dict, scale: str, experiment: str, pde_name: str, method: str, seed: int):
-    """The ``train.Run`` of one job of the DAG."""
-    from pinnlab.methods import build_phases
+def resolve_run(cfg: dict, scale: str, experiment: str, pde_name: str, method: str, seed: int,
+                continues: Path | str | None = None):
+    """The ``train.Run`` of one job of the DAG.
+
+    ``continues``: the run directory of the run that this method continues (``methods.CONTINUES``,
+    e.g. GDND continues Adam+L-BFGS).
+    """
+    from pinnlab.artifacts import load_warm_start
+    from pinnlab.methods import CONTINUES, build_phases
     from pinnlab.train import Run
 
     pde = pde_from_config(cfg, pde_name)
@@ -112,7 +118,13 @@ def resolve_run(cfg: dict, scale: str, experiment: str, pde_name: str, method: s
     resolved = {"scale": scale, "experiment": experiment, "pde": pde_name, "pde_constants": vars(pde),
                 "method": method, "seed": seed, "protocol": proto,
                 "loss_convention": cfg["loss_convention"], "matmul_precision": cfg["matmul_precision"]}
-    return Run(pde=pde, phases=build_phases(method, proto), network=proto["network"],
+    warm_start = None
+    if method in CONTINUES:
+        if continues is None:
+            raise PinnlabError(f"method {method!r} continues a {CONTINUES[method]!r} run: give its run directory")
+        warm_start = load_warm_start(continues)
+        resolved["continues"] = str(continues)
+    return Run(pde=pde, phases=build_phases(method, proto), network=proto["network"], warm_start=warm_start,
                points=PointSpec.from_config(proto["points"]), seed=seed, log_every=proto["log_every"],
                checkpoint_every=proto["checkpoint_every"], loss_convention=cfg["loss_convention"],
                label=f"{scale}/{pde_name}/{method}/w{proto['network']['width']}/s{seed}", resolved=resolved)

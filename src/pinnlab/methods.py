@@ -9,6 +9,8 @@ from __future__ import annotations
 import optax
 
 from pinnlab.errors import PinnlabError, unknown_name
+from pinnlab.optim.lbfgs import LBFGS
+from pinnlab.optim.nncg import NNCG, NNCGSettings
 from pinnlab.train import OptaxPhase, Phase
 
 TABLE2_METHODS = {
@@ -28,11 +30,33 @@ def adam_schedule(cfg: dict):
     return optax.exponential_decay(lr, transition_steps=int(cfg.get("decay_steps", 1000)), decay_rate=rate)
 
 
+def _adam_phase(protocol: dict, steps: int) -> Phase:
+    return Phase("adam", steps, OptaxPhase(optax.adam(adam_schedule(protocol["adam"]))))
+
+
 def _adam(protocol: dict) -> list[Phase]:
-    return [Phase("adam", int(protocol["iterations"]), OptaxPhase(optax.adam(adam_schedule(protocol["adam"]))))]
+    return [_adam_phase(protocol, int(protocol["iterations"]))]
 
 
-BUILDERS = {"adam": _adam}
+def _adam_lbfgs(protocol: dict) -> list[Phase]:
+    """Adam for ``lbfgs.adam_steps``, then L-BFGS to ``iterations`` (Rathore et al.'s Adam+L-BFGS)."""
+    cfg, total = protocol["lbfgs"], int(protocol["iterations"])
+    if not 0 <= cfg["adam_steps"] < total:
+        raise PinnlabError(f"lbfgs.adam_steps ({cfg['adam_steps']}) must be below iterations ({total})")
+    lbfgs = Phase("lbfgs", total - cfg["adam_steps"], LBFGS(cfg["memory"], cfg["max_linesearch_steps"]))
+    return ([_adam_phase(protocol, cfg["adam_steps"])] if cfg["adam_steps"] else []) + [lbfgs]
+
+
+def _gdnd(protocol: dict) -> list[Phase]:
+    """The NNCG phase of GDND; the run continues the Adam+L-BFGS run of the same seed (``CONTINUES``)."""
+    cfg = dict(protocol["nncg"])
+    return [Phase("nncg", int(cfg.pop("steps")), NNCG(NNCGSettings(**cfg)))]
+
+
+BUILDERS = {"adam": _adam, "adam_lbfgs": _adam_lbfgs, "gdnd": _gdnd}
+
+CONTINUES = {"gdnd": "adam_lbfgs"}
+"""GDND = Adam → L-BFGS → NNCG: its run starts from the final state of the Adam+L-BFGS run."""
 
 
 def build_phases(method: str, protocol: dict) -> list[Phase]:

@@ -56,6 +56,21 @@ class Phase:
     optimizer: OptaxPhase
 
 
+@dataclass(frozen=True)
+class WarmStart:
+    """A finished run that this one continues (GDND continues Adam+L-BFGS with NNCG).
+
+    Its metrics become the first rows of this run's metrics and its steps count in this run's.
+    """
+
+    params_path: Path
+    metrics: list
+    step: int
+    wall_time_s: float
+    status: str
+    diverged_at: int | None = None
+
+
 @dataclass
 class Run:
     """Everything a training run needs, resolved from the config (see ``pinnlab.config``)."""
@@ -70,10 +85,28 @@ class Run:
     loss_convention: str = "mean"
     label: str = ""
     resolved: dict = field(default_factory=dict)  # the config that defines the run, for provenance
+    warm_start: WarmStart | None = None
+
+    @property
+    def start_step(self) -> int:
+        return self.warm_start.step if self.warm_start else 0
 
     @property
     def iterations(self) -> int:
-        return sum(p.steps for p in self.phases)
+        """Total steps, those of a warm start included."""
+        return self.start_step + sum(p.steps for p in self.phases)
+
+    def phase_at(self, step: int) -> tuple[int, int]:
+        """(index of the phase that runs step ``step``, the step where that phase ends)."""
+        end = self.start_step
+        for i, phase in enumerate(self.phases):
+            end += phase.steps
+            if step < end:
+                return i, end
+        return len(self.phases) - 1, end
+
+    def phase_end(self, index: int) -> int:
+        return self.start_step + sum(p.steps for p in self.phases[:index + 1])
 
     def fingerprint(self) -> str:
         text = json.dumps(self.resolved, sort_keys=True, default=str)
@@ -144,25 +177,18 @@ class Trainer:
             self._chunks[key] = jax.jit(run_chunk)
         return self._chunks[key]
 
-    def metrics_row(self, step, phase_name, wall, params, weights) -> dict:
+    def metrics_row(self, step, phase, wall, params, weights, opt_state=None) -> dict:
         terms, l2re = self._measure(params, step, weights)
+        phase_name = phase.name
         terms = {k: float(v) for k, v in terms.items()}
         row = {"step": step, "phase": phase_name, "wall_time_s": round(wall, 4),
                "loss": sum(float(weights[k]) * v for k, v in terms.items())}
         row |= {f"loss_{k}": v for k, v in terms.items()}
         row |= {f"weight_{k}": float(weights[k]) for k in self.term_names}
         row["l2re"] = float(l2re)
+        if opt_state is not None and hasattr(phase.optimizer, "diagnostics"):
+            row |= {k: float(v) for k, v in phase.optimizer.diagnostics(opt_state).items()}
         return row
-
-
-def _phase_at(phases: list[Phase], step: int) -> tuple[int, int]:
-    """(index of the phase that runs step ``step``, the step where that phase ends)."""
-    end = 0
-    for i, phase in enumerate(phases):
-        end += phase.steps
-        if step < end:
-            return i, end
-    return len(phases) - 1, end
 
 
 def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = True,
@@ -179,9 +205,17 @@ def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = Tru
     trainer = Trainer(run, reference)
     params = trainer.params0
     weights = {k: jnp.float32(1.0) for k in trainer.term_names}
-    phase_index, phase_end = _phase_at(run.phases, 0)
+    step, wall, metrics, resumed_from = run.start_step, 0.0, [], 0
+    if run.warm_start is not None:
+        warm = run.warm_start
+        params = checkpoint.load_params(warm.params_path, params)
+        metrics, wall = list(warm.metrics), warm.wall_time_s
+        if warm.status != "ok":  # nothing to continue: the run it builds on diverged
+            print(f"[pinnlab] {run.label}: the run it continues ({warm.params_path.parent}) diverged", flush=True)
+            return Outcome(params=params, network=trainer.net, metrics=metrics, status="diverged",
+                           diverged_at=warm.diverged_at, wall_time_s=wall, resumed_from=0)
+    phase_index, phase_end = run.phase_at(step)
     opt_state = run.phases[phase_index].optimizer.init(params)
-    step, wall, metrics, resumed_from = 0, 0.0, [], 0
 
     ckpt_path = run_dir / CHECKPOINT_FILE
     if ckpt_path.exists():
@@ -193,21 +227,21 @@ def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = Tru
             weights = {k: jnp.float32(saved_weights[k]) for k in trainer.term_names}
             step, wall, metrics = meta["step"], meta["wall_time_s"], meta["metrics"]
             resumed_from = step
-            phase_end = sum(p.steps for p in run.phases[:phase_index + 1])  # the saved state's phase
+            phase_end = run.phase_end(phase_index)  # the saved state's phase
             print(f"[pinnlab] resuming {run.label} from step {step} ({ckpt_path})", flush=True)
         else:
             print(f"[pinnlab] ignoring {ckpt_path}: it belongs to another configuration or is unreadable",
                   flush=True)
 
     if not metrics:
-        metrics.append(trainer.metrics_row(0, run.phases[0].name, 0.0, params, weights))
+        metrics.append(trainer.metrics_row(0, run.phases[0], 0.0, params, weights))
 
     bar = tqdm(total=run.iterations, initial=step, desc=run.label, unit="it", disable=not progress,
                mininterval=2.0, dynamic_ncols=True)
     status, diverged_at = "ok", None
     while step < run.iterations:
         if step >= phase_end:  # enter the next phase with a fresh optimizer state
-            phase_index, phase_end = _phase_at(run.phases, step)
+            phase_index, phase_end = run.phase_at(step)
             opt_state = run.phases[phase_index].optimizer.init(params)
         phase = run.phases[phase_index]
         length = min(run.log_every - step % run.log_every, phase_end - step)
@@ -228,7 +262,7 @@ def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = Tru
             break
         params, opt_state = new_params, new_opt_state
         step += length
-        row = trainer.metrics_row(step, phase.name, wall, params, weights)
+        row = trainer.metrics_row(step, phase, wall, params, weights, opt_state)
         metrics.append(row)
         bar.update(length)
         bar.set_postfix(loss=f"{row['loss']:.3e}", l2re=f"{row['l2re']:.3e}", refresh=False)

@@ -29,8 +29,20 @@ PKG = Path("src/pinnlab")
 TRAIN_SOURCES = sorted(
     str(p)
     for p in [*PKG.glob("pdes/*.py"), *(PKG / f for f in (
-        "nets.py", "losses.py", "sampling.py", "train.py", "methods.py", "checkpoint.py", "evaluate.py"))]
+        "nets.py", "losses.py", "sampling.py", "train.py", "methods.py", "checkpoint.py", "evaluate.py")),
+      *PKG.glob("optim/*.py")]
 )
+
+
+def continued_run(wildcards):
+    """GDND continues the Adam+L-BFGS run of the same PDE, width and seed: that run is an input."""
+    from pinnlab.methods import CONTINUES
+
+    if wildcards.method not in CONTINUES:
+        return {}
+    parent = (f"{RESULTS}/{wildcards.scale}/table2/{wildcards.pde}/{CONTINUES[wildcards.method]}/"
+              f"w{wildcards.width}/s{wildcards.seed}")
+    return {"continues": f"{parent}/summary.json"}
 
 
 def scale_cfg(scale):

@@ -5,6 +5,7 @@ rule train_table2:
     message:
         "Train {wildcards.method} on {wildcards.pde} (width {wildcards.width}, seed {wildcards.seed}, {wildcards.scale})"
     input:
+        unpack(continued_run),
         reference=f"{REFERENCES}/{{pde}}.npz",
         sources=TRAIN_SOURCES,
     output:

@@ -11,5 +11,6 @@ w = snakemake.wildcards  # noqa: F821
 width = snakemake.params.protocol["network"]["width"]  # noqa: F821
 if int(w.width) != width:
     raise PinnlabError(f"run directory says width {w.width} but the {w.scale} protocol of {w.pde} has width {width}")
+continues = Path(snakemake.input.continues).parent if "continues" in snakemake.input.keys() else None  # noqa: F821
 run_training(snakemake.config, w.scale, "table2", w.pde, w.method, int(w.seed),  # noqa: F821
-             Path(snakemake.output.summary).parent, progress=True)  # noqa: F821
+             Path(snakemake.output.summary).parent, progress=True, continues=continues)  # noqa: F821
