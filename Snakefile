@@ -21,11 +21,14 @@ onstart:
 include: "workflow/rules/reference.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/tables.smk"
+include: "workflow/rules/second_order.smk"
 
 
 rule all:
     default_target: True
     input:
         rules.table2_target.input,
+        rules.newton.input,
+        rules.nncg.input,
     message:
         "All artifacts of the {SCALE} scale are up to date"

@@ -144,3 +144,15 @@ def test_a_diverging_second_order_run_is_recorded(tmp_path):
     child = small_run([Phase("nncg", 10, NNCG(NNCGSettings(rank=4)))], warm=load_warm_start(tmp_path / "run"))
     done = train(child, exact_reference(run.pde), tmp_path / "child", progress=False)
     assert done.status == "diverged"
+
+
+def test_cg_on_an_indefinite_matrix_stops_only_when_asked():
+    with jax.enable_x64(True):
+        a = jnp.diag(jnp.array([3.0, 2.0, -1.0, 1.0]))
+        b = jnp.ones(4)
+        x_stop, k_stop = pcg(lambda v: a @ v, b, jnp.zeros(4), lambda r: r, 1e-12, 50, True)
+        x_go, k_go = pcg(lambda v: a @ v, b, jnp.zeros(4), lambda r: r, 1e-12, 50, False)
+        assert int(k_stop) < int(k_go)
+        # plain CG on a nonsingular symmetric matrix still finds the solution in n steps (exact arithmetic)
+        np.testing.assert_allclose(a @ x_go, b, atol=1e-8)
+        assert float(b @ x_stop) > 0  # the truncated direction is still a descent direction for b

@@ -61,6 +61,89 @@ def make_table2(summaries, out_csv: Path | str, scale: str):
     return table
 
 
+def make_newton_study(cfg: dict, scale: str, out_dir: Path | str) -> None:
+    """Run the exact-Newton study of ``scale`` → ``runs.csv`` and ``traces.csv`` in ``out_dir``."""
+    import pandas as pd
+
+    from pinnlab.config import scale_config
+    from pinnlab.newton_study import StudySettings, run_study
+    from pinnlab.pdes import make_pde
+
+    block = scale_config(cfg, scale)["newton"]
+    settings = StudySettings(width=block["network"]["width"], depth=block["network"]["depth"],
+                             n_res=block["n_res"], n_boundary=block["n_boundary"], iterations=block["iterations"],
+                             seeds=tuple(range(block["seeds"])), damping=block["damping"])
+    runs, traces = [], []
+    for problem in block["problems"]:
+        pde = make_pde(problem["pde"], **problem["constants"])
+        label = pde.name + "".join(f", {k}={v:g}" for k, v in problem["constants"].items())
+        r, t = run_study(pde, settings)
+        runs.append(r.assign(problem=label))
+        traces.append(t.assign(problem=label))
+        print(f"[pinnlab] Newton study {label}:\n{r.groupby(['method', 'outcome']).size().to_string()}", flush=True)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pd.concat(runs).to_csv(out_dir / "runs.csv", index=False)
+    pd.concat(traces).to_csv(out_dir / "traces.csv", index=False)
+
+
+def make_newton_figure(runs_csv, traces_csv, out_pdf, scale: str) -> None:
+    """``newton_failure.{pdf,png}`` and ``newton_outcomes.{csv,md}`` beside it."""
+    import pandas as pd
+
+    from pinnlab.newton_study import outcome_table
+    from pinnlab.plots.newton import plot_newton_failure
+
+    runs, traces = pd.read_csv(runs_csv), pd.read_csv(traces_csv)
+    plot_newton_failure(runs, traces, out_pdf,
+                        caption=f"Exact Newton vs damped Newton, Gauss–Newton, L-BFGS ({scale} scale)")
+    tables = [outcome_table(r).assign(problem=p) for p, r in runs.groupby("problem", sort=False)]
+    table = pd.concat(tables)[["problem", *tables[0].columns.drop("problem")]]
+    out = Path(out_pdf).with_name("newton_outcomes.csv")
+    table.to_csv(out, index=False)
+    out.with_suffix(".md").write_text(f"# Exact-Newton study ({scale} scale): outcomes per method\n\n"
+                                      + table.to_markdown(index=False, floatfmt=".3g") + "\n")
+
+
+def make_nncg_comparison(cfg: dict, scale: str, parent_dir: Path | str, out_dir: Path | str) -> None:
+    """Faithful vs inexact NNCG from seed 0's Adam+L-BFGS run → ``traces.csv``, ``summary.csv``."""
+    import pandas as pd
+
+    from pinnlab.config import resolve_run, scale_config
+    from pinnlab.evaluate import load_reference, reference_path
+    from pinnlab.nncg_comparison import SETTINGS, nncg_trace, time_to_loss
+
+    configure_jax(cfg)
+    block = scale_config(cfg, scale)["nncg_comparison"]
+    run = resolve_run(cfg, scale, "nncg_comparison", block["pde"], "gdnd", 0, continues=parent_dir)
+    reference = load_reference(reference_path(cfg["reference_dir"], block["pde"]))
+    base = cfg["scales"][scale]["protocols"][block["pde"]]["nncg"]
+    traces = []
+    for setting in SETTINGS:
+        settings = base | block[setting]
+        trace = nncg_trace(run, reference, settings, settings["steps"]).assign(setting=setting)
+        print(f"[pinnlab] NNCG {setting}: loss {trace.loss.iloc[0]:.3e} → {trace.loss.iloc[-1]:.3e} in "
+              f"{trace.wall_time_s.iloc[-1]:.1f} s", flush=True)
+        traces.append(trace)
+    traces = pd.concat(traces, ignore_index=True)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    traces.to_csv(out_dir / "traces.csv", index=False)
+    time_to_loss(traces).assign(pde=block["pde"]).to_csv(out_dir / "summary.csv", index=False)
+
+
+def make_nncg_figure(traces_csv, summary_csv, out_pdf, scale: str) -> None:
+    import pandas as pd
+
+    from pinnlab.plots.nncg import plot_time_to_loss
+
+    summary = pd.read_csv(summary_csv)
+    title = f"NNCG on {summary.pde.iloc[0]} from the same Adam+L-BFGS state ({scale} scale)"
+    plot_time_to_loss(pd.read_csv(traces_csv), summary, out_pdf, title)
+    out = Path(out_pdf).with_name("nncg_time_to_loss.md")
+    out.write_text(f"# {title}\n\n" + summary.to_markdown(index=False, floatfmt=".3g") + "\n")
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pinnlab", description=__doc__)
     p.add_argument("--config", default="config/config.yaml", help="experiment config (default: %(default)s)")

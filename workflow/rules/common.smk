@@ -45,6 +45,14 @@ def continued_run(wildcards):
     return {"continues": f"{parent}/summary.json"}
 
 
+def nncg_comparison_parent(scale):
+    """Summary of seed 0's Adam+L-BFGS run of the PDE the NNCG comparison uses."""
+    sc = scale_cfg(scale)
+    pde = sc["nncg_comparison"]["pde"]
+    width = sc["protocols"][pde]["network"]["width"]
+    return f"{RESULTS}/{scale}/table2/{pde}/adam_lbfgs/w{width}/s0/summary.json"
+
+
 def scale_cfg(scale):
     return scale_config(config, scale)
 

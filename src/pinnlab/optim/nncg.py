@@ -15,9 +15,11 @@ Two settings of the CG stopping rule:
 - ``eisenstat_walker``: an inexact Newton method; stop when ‖r‖ ≤ η_k ‖∇L‖ with the forcing term
   η_k = min(0.5, √‖∇L‖) (Eisenstat & Walker 1996, choice of Dembo–Steihaug), or after ``cg_maxiter``.
 
-Safeguards that the source lacks, because H is the full (indefinite) Hessian: CG stops at a direction of
-non-positive curvature (truncated Newton–CG, as Steihaug), a non-descent direction is replaced by the
-gradient, and the line search gives up (step 0) after ``max_backtracks`` halvings.
+H is the full, indefinite Hessian. The source's CG runs on through directions of negative curvature
+(``negative_curvature: continue``, the faithful default); ``stop`` truncates CG there (Newton–CG as
+Steihaug), the usual companion of an inexact Newton method. Two safeguards the source lacks are always
+on: a non-descent direction is replaced by the gradient, and the line search gives up (step 0) after
+``max_backtracks`` halvings instead of looping until the step underflows.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from pinnlab.curvature import flat_objective, hvp
 from pinnlab.errors import PinnlabError
 
 FORCING = ("fixed", "eisenstat_walker")
+NEGATIVE_CURVATURE = ("continue", "stop")
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class NNCGSettings:
     cg_tol: float = 1e-16
     cg_maxiter: int = 1000
     forcing: str = "fixed"
+    negative_curvature: str = "continue"
     armijo_alpha: float = 0.1
     armijo_beta: float = 0.5
     step: float = 1.0
@@ -53,6 +57,9 @@ class NNCGSettings:
     def __post_init__(self):
         if self.forcing not in FORCING:
             raise PinnlabError(f"unknown NNCG forcing {self.forcing!r}; valid: {FORCING}")
+        if self.negative_curvature not in NEGATIVE_CURVATURE:
+            raise PinnlabError(f"unknown NNCG negative_curvature {self.negative_curvature!r}; "
+                               f"valid: {NEGATIVE_CURVATURE}")
 
 
 class NNCGState(NamedTuple):
@@ -92,10 +99,11 @@ def nystrom_preconditioner(basis, eigenvalues, mu):
     return apply
 
 
-def pcg(matvec, b, x0, precondition, tol, maxiter):
-    """Preconditioned CG for A x = b; stops at ‖r‖ ≤ tol, ``maxiter``, or non-positive curvature.
+def pcg(matvec, b, x0, precondition, tol, maxiter, stop_on_negative_curvature=True):
+    """Preconditioned CG for A x = b; stops at ‖r‖ ≤ tol, ``maxiter``, or (if asked) pᵀAp ≤ 0.
 
-    Returns (x, iterations). A ``lax.while_loop``: one compiled loop, no host round trips.
+    Zero curvature always stops it (the step would divide by zero). Returns (x, iterations).
+    A ``lax.while_loop``: one compiled loop, no host round trips.
     """
     r0 = b - matvec(x0)
     z0 = precondition(r0)
@@ -108,7 +116,8 @@ def pcg(matvec, b, x0, precondition, tol, maxiter):
         x, r, z, p, rz, k, _ = c
         ap = matvec(p)
         curvature = p @ ap
-        stop = curvature <= 0  # A is not positive definite along p: keep the current x
+        # A is not positive definite along p: Newton–CG keeps the current x; the source goes on
+        stop = (curvature <= 0) if stop_on_negative_curvature else (curvature == 0)
         alpha = jnp.where(stop, 0.0, rz / jnp.where(stop, 1.0, curvature))
         x, r = x + alpha * p, r - alpha * ap
         z = precondition(r)
@@ -162,7 +171,8 @@ class NNCG:
         gnorm = jnp.linalg.norm(grad)
         tol = cfg.cg_tol if cfg.forcing == "fixed" else jnp.minimum(0.5, jnp.sqrt(gnorm)) * gnorm
         direction, cg_iterations = pcg(lambda v: hessian_times(v) + cfg.mu * v, grad, state.direction,
-                                       nystrom_preconditioner(basis, eigenvalues, cfg.mu), tol, cfg.cg_maxiter)
+                                       nystrom_preconditioner(basis, eigenvalues, cfg.mu), tol, cfg.cg_maxiter,
+                                       cfg.negative_curvature == "stop")
         direction = jnp.where(grad @ direction > 0, direction, grad)  # fall back to steepest descent
         t = armijo(f, flat, value, grad, direction, cfg)
         new_state = NNCGState(direction, basis, eigenvalues, state.iteration + 1, cg_iterations,

@@ -1,0 +1,1 @@
+"""Figures, drawn from cached artifacts only (never trains). One module per figure."""
