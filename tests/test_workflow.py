@@ -44,6 +44,9 @@ def test_smoke_dag_makes_table2(repo_copy):
     parent = pd.read_csv(repo_copy / "results/smoke/table2/reaction/adam_lbfgs/w16/s0/metrics.csv")
     assert list(gdnd.phase.unique()) == ["adam", "lbfgs", "nncg"]
     pd.testing.assert_frame_equal(gdnd.iloc[:len(parent)][parent.columns], parent, check_dtype=False)
+    for name in ("newton_failure.pdf", "newton_failure.png", "newton_outcomes.md", "nncg_time_to_loss.png",
+                 "nncg_time_to_loss.md"):
+        assert (repo_copy / "figures/smoke" / name).stat().st_size > 0, name
     for pde in ("burgers", "heat2d_lt"):
         assert (repo_copy / f"data/reference/{pde}.json").exists()
     # everything is cached: a second call has nothing to do

@@ -41,7 +41,7 @@ def plot_newton_failure(runs: pd.DataFrame, traces: pd.DataFrame, out_pdf, capti
         ax.invert_yaxis()
         ax.set_xlabel("runs (seeds)")
         ax.set_title("where each run ended")
-        ax.legend(fontsize=8, loc="lower right")
+        ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.22), ncol=2)
         ax.grid(False)
     if caption:
         fig.suptitle(caption, fontsize=9, y=1.0)
