@@ -25,6 +25,7 @@ rule newton_figure:
     input:
         runs=rules.newton_study.output.runs,
         traces=rules.newton_study.output.traces,
+        sources=["src/pinnlab/plots/newton.py", "src/pinnlab/plots/style.py"],
     output:
         pdf=f"{FIGURES}/{{scale}}/newton_failure.pdf",
         png=f"{FIGURES}/{{scale}}/newton_failure.png",
@@ -64,6 +65,7 @@ rule nncg_figure:
     input:
         traces=rules.nncg_comparison.output.traces,
         summary=rules.nncg_comparison.output.summary,
+        sources=["src/pinnlab/plots/nncg.py", "src/pinnlab/plots/style.py"],
     output:
         pdf=f"{FIGURES}/{{scale}}/nncg_time_to_loss.pdf",
         png=f"{FIGURES}/{{scale}}/nncg_time_to_loss.png",

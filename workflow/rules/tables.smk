@@ -5,7 +5,8 @@ rule table2:
     message:
         "Table 2 (L2RE, {wildcards.scale} scale)"
     input:
-        lambda w: table2_summaries(w.scale),
+        summaries=lambda w: table2_summaries(w.scale),
+        sources=["src/pinnlab/tables.py", "src/pinnlab/paper.py"],
     output:
         csv=f"{FIGURES}/{{scale}}/table2_l2re.csv",
         md=f"{FIGURES}/{{scale}}/table2_l2re.md",
