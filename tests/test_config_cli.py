@@ -91,3 +91,10 @@ def test_cli_reports_user_errors_without_traceback(tmp_path, capsys):
 def test_cli_runs_as_a_module():
     out = subprocess.run([sys.executable, "-m", "pinnlab", "check-config"], capture_output=True, text=True)
     assert out.returncode == 0 and "valid" in out.stdout
+
+
+def test_empty_config_file_is_explained(tmp_path):
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("")
+    with pytest.raises(PinnlabError, match="mapping"):
+        load_config(empty)

@@ -35,3 +35,18 @@ def test_table2_best_median_pending_and_diverged(tmp_path):
     assert r"\begin{tabular}" in tex and "1.00e-01" in tex
     back = pd.read_csv(tmp_path / "t" / "table2_l2re.csv")
     assert len(back) == 25 and np.isnan(back[back.method == "pcpinn"].ours_best).all()
+
+
+def test_missing_or_corrupt_summaries_are_explained(tmp_path):
+    import pytest
+
+    from pinnlab.errors import PinnlabError
+
+    with pytest.raises(PinnlabError, match="made by the training rule"):
+        write_table2([tmp_path / "none.json"], tmp_path / "t.csv", "smoke")
+    (tmp_path / "bad.json").write_text("{not json")
+    with pytest.raises(PinnlabError, match="corrupt"):
+        write_table2([tmp_path / "bad.json"], tmp_path / "t.csv", "smoke")
+    (tmp_path / "nostatus.json").write_text("{}")
+    with pytest.raises(PinnlabError, match="no valid status"):
+        write_table2([tmp_path / "nostatus.json"], tmp_path / "t.csv", "smoke")

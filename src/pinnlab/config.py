@@ -78,8 +78,9 @@ def load_config(path: Path | str, overrides: dict | None = None) -> dict:
         cfg = yaml.safe_load(path.read_text())
     except yaml.YAMLError as exc:
         raise PinnlabError(f"config file {path} is not valid YAML: {exc}") from exc
-    cfg.update(overrides or {})
-    return validate_config(cfg)
+    if not isinstance(cfg, dict):
+        raise PinnlabError(f"config file {path} must be a mapping of keys to values (see config/config.yaml)")
+    return validate_config(cfg | (overrides or {}))
 
 
 def scale_config(cfg: dict, scale: str) -> dict:
