@@ -22,6 +22,7 @@ include: "workflow/rules/reference.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/second_order.smk"
+include: "workflow/rules/ntk.smk"
 
 
 rule all:
@@ -30,5 +31,6 @@ rule all:
         rules.table2_target.input,
         rules.newton.input,
         rules.nncg.input,
+        rules.ntk.input,
     message:
         "All artifacts of the {SCALE} scale are up to date"

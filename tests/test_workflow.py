@@ -30,10 +30,11 @@ def test_smoke_dag_makes_table2(repo_copy):
     out = snakemake(repo_copy, "--cores", "2", "all", "--config", "scale=smoke")
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     table = pd.read_csv(repo_copy / "figures/smoke/table2_l2re.csv")
-    trained = table[table.method.isin(["adam", "adam_lbfgs", "gdnd"])]
-    assert len(trained) == 15 and (trained.status == "ok").all() and (trained.n_seeds == 1).all()
+    built = ["pinn_ntk", "adam", "adam_lbfgs", "gdnd"]
+    trained = table[table.method.isin(built)]
+    assert len(trained) == 20 and (trained.status == "ok").all() and (trained.n_seeds == 1).all()
     assert trained.ours_best.between(0, 10).all()
-    assert (table[~table.method.isin(["adam", "adam_lbfgs", "gdnd"])].status == "pending").all()
+    assert (table[~table.method.isin(built)].status == "pending").all()
     for ext in ("md", "tex"):
         assert (repo_copy / f"figures/smoke/table2_l2re.{ext}").stat().st_size > 0
     run = repo_copy / "results/smoke/table2/reaction/adam/w16/s0"
@@ -45,10 +46,18 @@ def test_smoke_dag_makes_table2(repo_copy):
     assert list(gdnd.phase.unique()) == ["adam", "lbfgs", "nncg"]
     pd.testing.assert_frame_equal(gdnd.iloc[:len(parent)][parent.columns], parent, check_dtype=False)
     for name in ("newton_failure.pdf", "newton_failure.png", "newton_outcomes.md", "nncg_time_to_loss.png",
-                 "nncg_time_to_loss.md"):
+                 "nncg_time_to_loss.md", "fig1a_ntk_drift.png", "ntk_spectra.png", "ntk_width_limit.png"):
         assert (repo_copy / "figures/smoke" / name).stat().st_size > 0, name
     for pde in ("burgers", "heat2d_lt"):
         assert (repo_copy / f"data/reference/{pde}.json").exists()
+    # Fig. 1a: one curve per (pde, width, seed) for each kernel and norm, starting at ΔK = 0
+    drift = pd.read_csv(repo_copy / "figures/smoke/fig1a_ntk_drift.csv")
+    curves = drift.groupby(["pde", "width", "seed", "kernel", "norm"]).size()
+    assert len(curves) == 2 * 2 * 1 * 2 * 2 and curves.nunique() == 1
+    assert (drift[drift.step == 0].delta_k == 0).all()
+    # PINN-NTK weights were updated and recorded
+    m = pd.read_csv(repo_copy / "results/smoke/table2/wave/pinn_ntk/w16/s0/metrics.csv")
+    assert (m.weight_ic.iloc[1:] != 1.0).all()
     # everything is cached: a second call has nothing to do
     again = snakemake(repo_copy, "--cores", "1", "all", "--config", "scale=smoke", "-n")
     assert "Nothing to be done" in again.stdout + again.stderr

@@ -20,18 +20,23 @@ def configure_jax(cfg: dict) -> None:
 
 
 def run_training(cfg: dict, scale: str, experiment: str, pde: str, method: str, seed: int,
-                 out_dir: Path | str, *, progress: bool = True, continues: Path | str | None = None) -> dict:
+                 out_dir: Path | str, *, progress: bool = True, continues: Path | str | None = None,
+                 width: int | None = None) -> dict:
     """Train one run of the DAG and write its artifacts; returns the summary.
 
     ``continues``: run directory of the run this method continues (GDND: the Adam+L-BFGS run).
+    ``width``: the network width of a Fig. 1a run (experiment ``fig1a``).
     """
     from pinnlab import artifacts
-    from pinnlab.config import resolve_run
+    from pinnlab.config import resolve_fig1a_run, resolve_run
     from pinnlab.evaluate import load_reference, reference_path
     from pinnlab.train import CHECKPOINT_FILE, train
 
     configure_jax(cfg)
-    run = resolve_run(cfg, scale, experiment, pde, method, seed, continues)
+    if experiment == "fig1a":
+        run = resolve_fig1a_run(cfg, scale, pde, width, seed)
+    else:
+        run = resolve_run(cfg, scale, experiment, pde, method, seed, continues)
     reference = load_reference(reference_path(cfg["reference_dir"], pde))
     outcome = train(run, reference, Path(out_dir), progress=progress)
     summary = artifacts.write_run(Path(out_dir), run, outcome)
@@ -144,6 +149,66 @@ def make_nncg_figure(traces_csv, summary_csv, out_pdf, scale: str) -> None:
     out.write_text(f"# {title}\n\n" + summary.to_markdown(index=False, floatfmt=".3g") + "\n")
 
 
+def make_fig1a(summaries, out_csv: Path | str, scale: str) -> None:
+    """Tidy CSV of the ΔK curves of every Fig. 1a run, and ``fig1a_ntk_drift.{pdf,png}`` beside it."""
+    import pandas as pd
+
+    from pinnlab.artifacts import read_summary
+    from pinnlab.plots.ntk import plot_fig1a
+
+    frames = []
+    for path in summaries:
+        s = read_summary(path)
+        m = pd.read_csv(Path(path).with_name("metrics.csv"))
+        cols = [c for c in m.columns if c.startswith("ntk_drift_")]
+        long = m.melt(id_vars=["step"], value_vars=cols, var_name="measure", value_name="delta_k")
+        parts = long.measure.str.removeprefix("ntk_drift_").str.split("_", expand=True)
+        frames.append(long.assign(pde=s["pde"], width=s["width"], seed=s["seed"], status=s["status"],
+                                  kernel=parts[0], norm=parts[1]).drop(columns="measure"))
+    tidy = pd.concat(frames, ignore_index=True)[["pde", "width", "seed", "step", "kernel", "norm", "delta_k",
+                                                 "status"]]
+    Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
+    tidy.to_csv(out_csv, index=False)
+    plot_fig1a(tidy, Path(out_csv).with_name("fig1a_ntk_drift.pdf"), scale)
+
+
+def make_ntk_spectra(cfg: dict, scale: str, out_dir: Path | str) -> None:
+    """Block spectra at initialisation and the width-limit study → ``eigenvalues.csv``, ``width_limit.csv``."""
+    import pandas as pd
+
+    from pinnlab.config import scale_config
+    from pinnlab.ntk_spectra import block_spectra, width_limit
+    from pinnlab.pdes import make_pde
+
+    configure_jax(cfg)
+    block = scale_config(cfg, scale)["ntk_spectra"]
+    seeds = range(block["seeds"])
+    spectra, limits = [], []
+    for problem in block["problems"]:
+        pde = make_pde(problem["pde"], **problem["constants"])
+        for init in block["inits"]:
+            spectra.append(block_spectra(pde, block["spectrum_width"], 0, block["n_res"], block["n_conditions"],
+                                         init))
+            wl = width_limit(pde, block["widths"], seeds, block["n_res"], block["n_conditions"],
+                             block["gd_steps"], init)
+            print(f"[pinnlab] {pde.name} ({init}):\n"
+                  f"{wl.groupby('width')[['k0_spread', 'delta_k_spectral']].mean().to_string()}", flush=True)
+            limits.append(wl)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pd.concat(spectra).to_csv(out_dir / "eigenvalues.csv", index=False)
+    pd.concat(limits).to_csv(out_dir / "width_limit.csv", index=False)
+
+
+def make_ntk_spectra_figures(eigenvalues_csv, width_limit_csv, spectra_pdf, limit_pdf, scale: str) -> None:
+    import pandas as pd
+
+    from pinnlab.plots.ntk import plot_spectra, plot_width_limit
+
+    plot_spectra(pd.read_csv(eigenvalues_csv), spectra_pdf, scale)
+    plot_width_limit(pd.read_csv(width_limit_csv), limit_pdf, scale)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pinnlab", description=__doc__)
     p.add_argument("--config", default="config/config.yaml", help="experiment config (default: %(default)s)")
@@ -183,7 +248,9 @@ def main(argv=None) -> int:
             from pinnlab.artifacts import run_dir
 
             scale_config(cfg, args.scale)
-            width = protocol(cfg, args.scale, args.pde)["network"]["width"]
+            from pinnlab.methods import network_of
+
+            width = network_of(args.method, protocol(cfg, args.scale, args.pde))["width"]
             out = args.out or run_dir(cfg["results_dir"], args.scale, args.experiment, args.pde, args.method,
                                       width, args.seed)
             from pinnlab.methods import CONTINUES

@@ -111,7 +111,7 @@ def resolve_run(cfg: dict, scale: str, experiment: str, pde_name: str, method: s
     e.g. GDND continues Adam+L-BFGS).
     """
     from pinnlab.artifacts import load_warm_start
-    from pinnlab.methods import CONTINUES, build_phases
+    from pinnlab.methods import CONTINUES, build_phases, network_of
     from pinnlab.train import Run
 
     pde = pde_from_config(cfg, pde_name)
@@ -125,7 +125,34 @@ def resolve_run(cfg: dict, scale: str, experiment: str, pde_name: str, method: s
             raise PinnlabError(f"method {method!r} continues a {CONTINUES[method]!r} run: give its run directory")
         warm_start = load_warm_start(continues)
         resolved["continues"] = str(continues)
-    return Run(pde=pde, phases=build_phases(method, proto), network=proto["network"], warm_start=warm_start,
+    network = network_of(method, proto)
+    return Run(pde=pde, phases=build_phases(method, proto), network=network, warm_start=warm_start,
                points=PointSpec.from_config(proto["points"]), seed=seed, log_every=proto["log_every"],
                checkpoint_every=proto["checkpoint_every"], loss_convention=cfg["loss_convention"],
-               label=f"{scale}/{pde_name}/{method}/w{proto['network']['width']}/s{seed}", resolved=resolved)
+               label=f"{scale}/{pde_name}/{method}/w{network['width']}/s{seed}", resolved=resolved)
+
+
+def resolve_fig1a_run(cfg: dict, scale: str, pde_name: str, width: int, seed: int):
+    """A run of Fig. 1a: Adam on a ``fig1a.depth``-hidden-layer network of ``width``, with the NTK-drift probe.
+
+    The points are those of the PDE's Table-2 protocol at this scale; network, budget and Adam schedule come
+    from the scale's ``fig1a`` block.
+    """
+    from pinnlab.diagnostics.ntk import drift_probe
+    from pinnlab.methods import build_phases
+    from pinnlab.train import Run
+
+    block = scale_config(cfg, scale)["fig1a"]
+    pde = pde_from_config(cfg, pde_name)
+    proto = dict(protocol(cfg, scale, pde_name), network={"depth": block["depth"], "width": width},
+                 iterations=block["iterations"], adam=block["adam"], log_every=block["log_every"],
+                 checkpoint_every=block["log_every"] * max(1, block["iterations"] // block["log_every"] // 5))
+    kp = block["kernel_points"]
+    resolved = {"scale": scale, "experiment": "fig1a", "pde": pde_name, "pde_constants": vars(pde),
+                "method": "adam", "seed": seed, "protocol": proto, "kernel_points": kp,
+                "loss_convention": cfg["loss_convention"], "matmul_precision": cfg["matmul_precision"]}
+    return Run(pde=pde, phases=build_phases("adam", proto), network=proto["network"],
+               points=PointSpec.from_config(proto["points"]), seed=seed, log_every=proto["log_every"],
+               checkpoint_every=proto["checkpoint_every"], loss_convention=cfg["loss_convention"],
+               label=f"{scale}/fig1a/{pde_name}/w{width}/s{seed}", resolved=resolved,
+               probes=[drift_probe(kp["n_res"], kp["n_conditions"])])

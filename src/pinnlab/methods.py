@@ -34,6 +34,14 @@ def _adam_phase(protocol: dict, steps: int) -> Phase:
     return Phase("adam", steps, OptaxPhase(optax.adam(adam_schedule(protocol["adam"]))))
 
 
+def _pinn_ntk(protocol: dict) -> list[Phase]:
+    """Adam on the loss weighted by Algorithm 1 (λ_i = Tr K / Tr K_ii every ``pinn_ntk.every`` steps)."""
+    cfg = protocol["pinn_ntk"]
+    tx = optax.adam(adam_schedule(cfg.get("adam") or protocol["adam"]))
+    weighting = {"scheme": "ntk", "every": cfg["every"], "points": cfg["points"]}
+    return [Phase("adam", int(protocol["iterations"]), OptaxPhase(tx), weighting=weighting)]
+
+
 def _adam(protocol: dict) -> list[Phase]:
     return [_adam_phase(protocol, int(protocol["iterations"]))]
 
@@ -53,7 +61,13 @@ def _gdnd(protocol: dict) -> list[Phase]:
     return [Phase("nncg", int(cfg.pop("steps")), NNCG(NNCGSettings(**cfg)))]
 
 
-BUILDERS = {"adam": _adam, "adam_lbfgs": _adam_lbfgs, "gdnd": _gdnd}
+BUILDERS = {"adam": _adam, "adam_lbfgs": _adam_lbfgs, "gdnd": _gdnd, "pinn_ntk": _pinn_ntk}
+
+
+def network_of(method: str, protocol: dict) -> dict:
+    """The network a method trains: the protocol's, unless the method's block overrides it
+    (PINN-NTK at paper scale: 3 × 500, as the target paper's runs)."""
+    return (protocol.get(method) or {}).get("network") or protocol["network"]
 
 CONTINUES = {"gdnd": "adam_lbfgs"}
 """GDND = Adam → L-BFGS → NNCG: its run starts from the final state of the Adam+L-BFGS run."""

@@ -54,6 +54,7 @@ class Phase:
     name: str
     steps: int
     optimizer: OptaxPhase
+    weighting: dict | None = None  # a loss-weighting scheme of ``pinnlab.weighting`` for this phase
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,9 @@ class Run:
     label: str = ""
     resolved: dict = field(default_factory=dict)  # the config that defines the run, for provenance
     warm_start: WarmStart | None = None
+    # Diagnostics recorded with every metrics row: factories ``probe(trainer)`` returning a function
+    # ``params -> dict`` (e.g. the NTK drift of Fig. 1a).
+    probes: list = field(default_factory=list)
 
     @property
     def start_step(self) -> int:
@@ -145,6 +149,7 @@ class Trainer:
         self.eval_values = jnp.asarray(reference.values, dtype=jnp.float32)
         self._chunks: dict = {}
         self._measure = jax.jit(self._measure_impl)
+        self.probes = [make(self) for make in run.probes]
 
     def batch(self, step):
         if self.fixed is not None:
@@ -164,8 +169,17 @@ class Trainer:
         """A compiled function running ``length`` steps of ``phase`` from a given step index."""
         key = (phase.name, length)
         if key not in self._chunks:
+            reweight = None
+            if phase.weighting:
+                from pinnlab.weighting import make_weight_update
+
+                reweight = make_weight_update(phase.weighting, self.run.pde, self.net, self.run.seed)
+
             def body(carry, step):
                 params, opt_state, weights = carry
+                if reweight is not None:
+                    weights = jax.lax.cond(step % phase.weighting["every"] == 0,
+                                           lambda: reweight(params, step), lambda: weights)
                 params, opt_state, terms = phase.optimizer.step(self.objective, params, opt_state,
                                                                 self.batch(step), weights)
                 return (params, opt_state, weights), terms
@@ -188,6 +202,8 @@ class Trainer:
         row["l2re"] = float(l2re)
         if opt_state is not None and hasattr(phase.optimizer, "diagnostics"):
             row |= {k: float(v) for k, v in phase.optimizer.diagnostics(opt_state).items()}
+        for probe in self.probes:
+            row |= {k: float(v) for k, v in probe(params).items()}
         return row
 
 

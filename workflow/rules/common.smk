@@ -29,7 +29,9 @@ PKG = Path("src/pinnlab")
 TRAIN_SOURCES = sorted(
     str(p)
     for p in [*PKG.glob("pdes/*.py"), *(PKG / f for f in (
-        "nets.py", "losses.py", "sampling.py", "train.py", "methods.py", "checkpoint.py", "evaluate.py")),
+        "nets.py", "losses.py", "sampling.py", "train.py", "methods.py", "checkpoint.py", "evaluate.py",
+        "weighting.py", "curvature.py")),
+      *PKG.glob("diagnostics/*.py"),
       *PKG.glob("optim/*.py")]
 )
 
@@ -43,6 +45,12 @@ def continued_run(wildcards):
     parent = (f"{RESULTS}/{wildcards.scale}/table2/{wildcards.pde}/{CONTINUES[wildcards.method]}/"
               f"w{wildcards.width}/s{wildcards.seed}")
     return {"continues": f"{parent}/summary.json"}
+
+
+def fig1a_summaries(scale):
+    block = scale_cfg(scale)["fig1a"]
+    return [f"{RESULTS}/{scale}/fig1a/{pde}/adam/w{width}/s{seed}/summary.json"
+            for pde in block["pdes"] for width in block["widths"] for seed in block["seeds"]]
 
 
 def nncg_comparison_parent(scale):
@@ -59,9 +67,11 @@ def scale_cfg(scale):
 
 def table2_summaries(scale):
     """Summaries of every Table-2 run configured at ``scale``."""
+    from pinnlab.methods import network_of
+
     sc = scale_cfg(scale)
     return [
-        f"{RESULTS}/{scale}/table2/{pde}/{method}/w{sc['protocols'][pde]['network']['width']}/s{seed}/summary.json"
+        f"{RESULTS}/{scale}/table2/{pde}/{method}/w{network_of(method, sc['protocols'][pde])['width']}/s{seed}/summary.json"
         for pde in sc["table2"]["pdes"]
         for method in sc["table2"]["methods"]
         for seed in sc["seeds"]
