@@ -1,7 +1,8 @@
 """Benchmark: milliseconds per iteration of each optimizer, and Hessian-vector products, per PDE and scale.
 
 Times compiled chunks of the training loop (compilation excluded, median of repeats) from the
-initialisation: an Adam step, an L-BFGS iteration (direction + zoom line search), one Hessian-vector
+initialisation: an Adam step, a PINN-NTK weight update (NTK traces of every loss term on fresh points), an
+L-BFGS iteration (direction + zoom line search), one Hessian-vector
 product (forward-over-reverse), the Nyström sketch (``rank`` HVPs together) and an NNCG iteration with
 the protocol's settings. Peak memory: the process's maximum resident set (CPU) or the device's peak bytes.
 
@@ -26,8 +27,9 @@ from pinnlab.methods import build_phases
 from pinnlab.optim.nncg import nystrom
 from pinnlab.pdes import TABLE2_PDES
 from pinnlab.train import Phase, Trainer
+from pinnlab.weighting import make_weight_update
 
-WHAT = ("adam", "lbfgs", "hvp", "sketch", "nncg")
+WHAT = ("adam", "ntk_update", "lbfgs", "hvp", "sketch", "nncg")
 
 
 def peak_memory_mb() -> float:
@@ -63,6 +65,10 @@ def measure(cfg, scale: str, pde: str, what, steps: int, repeats: int) -> dict:
     out = {}
     if "adam" in what:
         out["adam"] = phase_ms(trainer, run.phases[0], steps, repeats)
+    if "ntk_update" in what:  # one PINN-NTK weight update: traces of every block on fresh points
+        update = jax.jit(make_weight_update({"scheme": "ntk", "every": 1, "points": proto["pinn_ntk"]["points"]},
+                                            run.pde, trainer.net, 0))
+        out["ntk_update"] = median_ms(lambda: update(trainer.params0, 0), repeats)
     if "lbfgs" in what:
         out["lbfgs"] = phase_ms(trainer, build_phases("adam_lbfgs", proto)[-1], steps, repeats)
     weights = {k: jnp.float32(1.0) for k in trainer.term_names}

@@ -61,7 +61,7 @@ def test_unknown_names_list_the_valid_ones():
     with pytest.raises(PinnlabError, match="valid methods: .*adam"):
         build_phases("sgd", {})
     with pytest.raises(PinnlabError, match="not implemented yet"):
-        build_phases("pinn_ntk", {})
+        build_phases("pcpinn", {})
 
 
 def test_resolve_run_uses_the_protocol_and_constants():

@@ -23,12 +23,15 @@ def plot_fig1a(tidy: pd.DataFrame, out_pdf, scale: str, kernel: str = "rr", norm
     fig, axes = plt.subplots(2, len(pdes), figsize=(3.1 * len(pdes), 6), squeeze=False)
     for j, pde in enumerate(pdes):
         ax = axes[0, j]
-        d = tidy[(tidy.pde == pde) & (tidy.kernel == kernel) & (tidy.norm == norm)]
+        # ΔK(0) = 0 by definition: the log axis starts at the first logged step
+        d = tidy[(tidy.pde == pde) & (tidy.kernel == kernel) & (tidy.norm == norm) & (tidy.step > 0)]
         for w in widths:
             g = d[d.width == w].groupby("step").delta_k
             mean, std = g.mean(), g.std().fillna(0)
             ax.plot(mean.index, mean, color=colors[w], label=f"m = {w}")
-            ax.fill_between(mean.index, mean - std, mean + std, color=colors[w], alpha=0.2, lw=0)
+            ax.fill_between(mean.index, np.maximum(mean - std, mean / 10), mean + std, color=colors[w], alpha=0.2,
+                            lw=0)
+        ax.set_yscale("log")
         ax.set_title(PDE_LABELS.get(pde, pde))
         ax.set_xlabel("iteration")
         if j == 0:
