@@ -23,6 +23,7 @@ include: "workflow/rules/train.smk"
 include: "workflow/rules/tables.smk"
 include: "workflow/rules/second_order.smk"
 include: "workflow/rules/ntk.smk"
+include: "workflow/rules/hessian.smk"
 
 
 rule all:
@@ -32,5 +33,6 @@ rule all:
         rules.newton.input,
         rules.nncg.input,
         rules.ntk.input,
+        rules.hessian.input,
     message:
         "All artifacts of the {SCALE} scale are up to date"

@@ -46,7 +46,8 @@ def test_smoke_dag_makes_table2(repo_copy):
     assert list(gdnd.phase.unique()) == ["adam", "lbfgs", "nncg"]
     pd.testing.assert_frame_equal(gdnd.iloc[:len(parent)][parent.columns], parent, check_dtype=False)
     for name in ("newton_failure.pdf", "newton_failure.png", "newton_outcomes.md", "nncg_time_to_loss.png",
-                 "nncg_time_to_loss.md", "fig1a_ntk_drift.png", "ntk_spectra.png", "ntk_width_limit.png"):
+                 "nncg_time_to_loss.md", "fig1a_ntk_drift.png", "ntk_spectra.png", "ntk_width_limit.png",
+                 "fig1b_hessian_norm.png", "hessian_density.png"):
         assert (repo_copy / "figures/smoke" / name).stat().st_size > 0, name
     for pde in ("burgers", "heat2d_lt"):
         assert (repo_copy / f"data/reference/{pde}.json").exists()
@@ -55,6 +56,9 @@ def test_smoke_dag_makes_table2(repo_copy):
     curves = drift.groupby(["pde", "width", "seed", "kernel", "norm"]).size()
     assert len(curves) == 2 * 2 * 1 * 2 * 2 and curves.nunique() == 1
     assert (drift[drift.step == 0].delta_k == 0).all()
+    # Fig. 1b: one norm per (pde, width, seed), all finite and positive
+    norms = pd.read_csv(repo_copy / "figures/smoke/fig1b_hessian_norm.csv")
+    assert len(norms) == 2 * 2 * 2 and (norms.hessian_norm > 0).all()
     # PINN-NTK weights were updated and recorded
     m = pd.read_csv(repo_copy / "results/smoke/table2/wave/pinn_ntk/w16/s0/metrics.csv")
     assert (m.weight_ic.iloc[1:] != 1.0).all()

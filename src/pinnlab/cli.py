@@ -209,6 +209,65 @@ def make_ntk_spectra_figures(eigenvalues_csv, width_limit_csv, spectra_pdf, limi
     plot_width_limit(pd.read_csv(width_limit_csv), limit_pdf, scale)
 
 
+def make_fig1b_norms(cfg: dict, scale: str, pde_name: str, out_csv: Path | str) -> None:
+    """‖∇²L_r‖ at initialisation for every width and seed of ``fig1b`` → one CSV per PDE."""
+    from pinnlab.config import pde_from_config, protocol, scale_config
+    from pinnlab.hessian_spectra import residual_norms
+    from pinnlab.sampling import PointSpec
+
+    configure_jax(cfg)
+    block = scale_config(cfg, scale)["fig1b"]
+    spec = PointSpec.from_config(protocol(cfg, scale, pde_name)["points"])
+    table = residual_norms(pde_from_config(cfg, pde_name), spec, block["widths"], range(block["seeds"]),
+                           block["lanczos_iterations"], cfg["loss_convention"], block["x64"])
+    print(f"[pinnlab] ‖∇²L_r‖ of {pde_name}:\n{table.groupby('width').hessian_norm.describe().to_string()}",
+          flush=True)
+    Path(out_csv).parent.mkdir(parents=True, exist_ok=True)
+    table.to_csv(out_csv, index=False)
+
+
+def make_fig1b_figure(csvs, out_csv: Path | str, scale: str) -> None:
+    import pandas as pd
+
+    from pinnlab.plots.hessian import plot_fig1b
+
+    table = pd.concat([pd.read_csv(c) for c in csvs], ignore_index=True)
+    table.to_csv(out_csv, index=False)
+    plot_fig1b(table, Path(out_csv).with_suffix(".pdf"), scale)
+
+
+def make_hessian_density(cfg: dict, scale: str, pde: str, method: str, run_dir: Path | str,
+                         out_csv: Path | str) -> None:
+    """SLQ density of the full loss Hessian at the final parameters of a Table-2 run."""
+    from pinnlab.config import resolve_run, scale_config
+    from pinnlab.hessian_spectra import trained_density
+    from pinnlab.methods import CONTINUES
+
+    configure_jax(cfg)
+    block = scale_config(cfg, scale)["hessian_density"]
+    run_dir = Path(run_dir)
+    parent = run_dir.parent.parent.parent / CONTINUES[method] / run_dir.parent.name / run_dir.name \
+        if method in CONTINUES else None
+    run = resolve_run(cfg, scale, "table2", pde, method, block["seed"], parent)
+    density, nodes = trained_density(run, run_dir / "params.npz", block["runs"], block["lanczos_iterations"],
+                                     block["seed"])
+    out_csv = Path(out_csv)
+    out_csv.parent.mkdir(parents=True, exist_ok=True)
+    density.assign(pde=pde, method=method).to_csv(out_csv, index=False)
+    nodes.assign(pde=pde, method=method).to_csv(out_csv.with_name(out_csv.stem + "_ritz.csv"), index=False)
+
+
+def make_hessian_density_figure(csvs, out_csv: Path | str, scale: str) -> None:
+    import pandas as pd
+
+    from pinnlab.plots.hessian import plot_density
+
+    table = pd.concat([pd.read_csv(c) for c in csvs], ignore_index=True)
+    table.to_csv(out_csv, index=False)
+    ritz = pd.concat([pd.read_csv(Path(c).with_name(Path(c).stem + "_ritz.csv")) for c in csvs], ignore_index=True)
+    plot_density(table, ritz, Path(out_csv).with_suffix(".pdf"), scale)
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="pinnlab", description=__doc__)
     p.add_argument("--config", default="config/config.yaml", help="experiment config (default: %(default)s)")

@@ -31,7 +31,7 @@ TRAIN_SOURCES = sorted(
     for p in [*PKG.glob("pdes/*.py"), *(PKG / f for f in (
         "nets.py", "losses.py", "sampling.py", "train.py", "methods.py", "checkpoint.py", "evaluate.py",
         "weighting.py", "curvature.py")),
-      *PKG.glob("diagnostics/*.py"),
+      PKG / "diagnostics" / "ntk.py",
       *PKG.glob("optim/*.py")]
 )
 
@@ -51,6 +51,21 @@ def fig1a_summaries(scale):
     block = scale_cfg(scale)["fig1a"]
     return [f"{RESULTS}/{scale}/fig1a/{pde}/adam/w{width}/s{seed}/summary.json"
             for pde in block["pdes"] for width in block["widths"] for seed in block["seeds"]]
+
+
+def hessian_density_run(scale, pde, method):
+    """Summary of the Table-2 run whose final parameters the density is taken at."""
+    from pinnlab.methods import network_of
+
+    sc = scale_cfg(scale)
+    width = network_of(method, sc["protocols"][pde])["width"]
+    return f"{RESULTS}/{scale}/table2/{pde}/{method}/w{width}/s{sc['hessian_density']['seed']}/summary.json"
+
+
+def hessian_density_csvs(scale):
+    block = scale_cfg(scale)["hessian_density"]
+    return [f"{RESULTS}/{scale}/hessian_density/{pde}/{method}.csv"
+            for pde in block["pdes"] for method in block["methods"]]
 
 
 def nncg_comparison_parent(scale):
