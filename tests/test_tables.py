@@ -26,10 +26,12 @@ def test_table2_best_median_pending_and_diverged(tmp_path):
     wave = table[(table.pde == "wave") & (table.method == "adam")].iloc[0]
     assert wave.ours_best == 0.5 and wave.n_diverged == 1
     assert table[(table.pde == "heat2d_lt") & (table.method == "adam")].iloc[0].status == "diverged"
-    pending = table[table.method == "gdnd"]
+    pending = table[table.method == "pcpinn"]  # not implemented yet
     assert (pending.status == "pending").all() and pending.ours_best.isna().all()
+    not_run = table[table.method == "gdnd"]  # implemented, no runs given
+    assert (not_run.status == "not run").all() and not_run.ours_best.isna().all()
     md = (tmp_path / "t" / "table2_l2re.md").read_text()
-    assert "1.00e-01 / 2.00e-01" in md and "pending" in md and "diverged (1/1)" in md
+    assert "1.00e-01 / 2.00e-01" in md and "pending" in md and "not run" in md and "diverged (1/1)" in md
     assert "×" in md  # cells the paper left empty
     tex = (tmp_path / "t" / "table2_l2re.tex").read_text()
     assert r"\begin{tabular}" in tex and "1.00e-01" in tex

@@ -31,18 +31,19 @@ def test_smoke_dag_makes_table2(repo_copy):
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     table = pd.read_csv(repo_copy / "figures/smoke/table2_l2re.csv")
     built = ["pinn_ntk", "adam", "adam_lbfgs", "gdnd"]
-    trained = table[table.method.isin(built)]
-    assert len(trained) == 20 and (trained.status == "ok").all() and (trained.n_seeds == 1).all()
+    trained = table[table.method.isin(built) & table.pde.isin(["convection", "wave", "heat2d_lt"])]
+    assert len(trained) == 12 and (trained.status == "ok").all() and (trained.n_seeds == 1).all()
     assert trained.ours_best.between(0, 10).all()
+    assert (table[table.method.isin(built) & table.pde.isin(["reaction", "burgers"])].status == "not run").all()
     assert (table[~table.method.isin(built)].status == "pending").all()
     for ext in ("md", "tex"):
         assert (repo_copy / f"figures/smoke/table2_l2re.{ext}").stat().st_size > 0
-    run = repo_copy / "results/smoke/table2/reaction/adam/w16/s0"
+    run = repo_copy / "results/smoke/table2/convection/adam/w16/s0"
     assert {"summary.json", "metrics.csv", "params.npz"} <= {p.name for p in run.iterdir()}
     assert not (run / "checkpoint.npz").exists()
     # GDND continues the Adam+L-BFGS run: its metrics start with that run's rows
-    gdnd = pd.read_csv(repo_copy / "results/smoke/table2/reaction/gdnd/w16/s0/metrics.csv")
-    parent = pd.read_csv(repo_copy / "results/smoke/table2/reaction/adam_lbfgs/w16/s0/metrics.csv")
+    gdnd = pd.read_csv(repo_copy / "results/smoke/table2/convection/gdnd/w16/s0/metrics.csv")
+    parent = pd.read_csv(repo_copy / "results/smoke/table2/convection/adam_lbfgs/w16/s0/metrics.csv")
     assert list(gdnd.phase.unique()) == ["adam", "lbfgs", "nncg"]
     pd.testing.assert_frame_equal(gdnd.iloc[:len(parent)][parent.columns], parent, check_dtype=False)
     for name in ("newton_failure.pdf", "newton_failure.png", "newton_outcomes.md", "nncg_time_to_loss.png",

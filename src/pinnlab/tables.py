@@ -1,8 +1,8 @@
 """Table 2 of the target paper: L2RE per PDE and method, ours (best and median over seeds) beside the paper's.
 
 Tidy CSV (one row per PDE × method) plus Markdown and LaTeX renderings. A method that is not
-implemented or not run at this scale is "pending", never a number; diverged runs are counted and
-left out of best / median (a cell whose runs all diverged says so).
+implemented yet is "pending", one that is implemented but has no runs at this scale "not run" — never a
+number; diverged runs are counted and left out of best / median (a cell whose runs all diverged says so).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pinnlab.artifacts import read_summary
-from pinnlab.methods import TABLE2_METHODS
+from pinnlab.methods import BUILDERS, TABLE2_METHODS
 from pinnlab.paper import PDE_LABELS, TABLE2_PAPER
 from pinnlab.pdes import TABLE2_PDES
 
@@ -29,7 +29,10 @@ def collect_table2(summary_paths) -> pd.DataFrame:
             group = runs.get((pde, method), [])
             ok = [s["final"]["l2re"] for s in group if s["status"] == "ok" and s["final"].get("l2re") is not None]
             n_div = sum(s["status"] == "diverged" for s in group)
-            status = "pending" if not group else ("diverged" if not ok else "ok")
+            if not group:
+                status = "not run" if method in BUILDERS else "pending"
+            else:
+                status = "diverged" if not ok else "ok"
             rows.append({
                 "pde": pde, "method": method,
                 "ours_best": min(ok) if ok else np.nan,
@@ -48,8 +51,8 @@ def _fmt(x) -> str:
 
 
 def _cell(row) -> str:
-    if row.status == "pending":
-        return "pending"
+    if row.status in ("pending", "not run"):
+        return row.status
     if row.status == "diverged":
         return f"diverged ({row.n_diverged}/{row.n_seeds})"
     text = f"{_fmt(row.ours_best)} / {_fmt(row.ours_median)}"
@@ -81,7 +84,7 @@ def render_latex(table: pd.DataFrame, scale: str) -> str:
         cells = []
         for m in methods:
             row = table[(table.pde == pde) & (table.method == m)].iloc[0]
-            ours = "pending" if row.status == "pending" else (
+            ours = row.status if row.status in ("pending", "not run") else (
                 "diverged" if row.status == "diverged" else _fmt(row.ours_best))
             cells += [ours, r"$\times$" if row.paper is None or pd.isna(row.paper) else _fmt(row.paper)]
         lines.append(f"{PDE_LABELS[pde]} & " + " & ".join(cells) + r" \\")
