@@ -24,6 +24,7 @@ include: "workflow/rules/tables.smk"
 include: "workflow/rules/second_order.smk"
 include: "workflow/rules/ntk.smk"
 include: "workflow/rules/hessian.smk"
+include: "workflow/rules/pcpinn.smk"
 
 
 rule all:
@@ -34,5 +35,6 @@ rule all:
         rules.nncg.input,
         rules.ntk.input,
         rules.hessian.input,
+        rules.pcpinn.input,
     message:
         "All artifacts of the {SCALE} scale are up to date"

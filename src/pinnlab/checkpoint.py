@@ -74,8 +74,11 @@ def load_params(path: Path, template: Params) -> Params:
     return _unflatten(_load_npz(path), template, str(path))
 
 
-def save_checkpoint(path: Path, params: Params, opt_state, weights: dict, meta: dict) -> None:
+def save_checkpoint(path: Path, params: Params, opt_state, weights: dict, meta: dict,
+                    extra: dict | None = None) -> None:
+    """``extra``: arrays of host-side state that a resumed run needs (e.g. a preconditioner's linearisation)."""
     arrays = {f"params/{k}": v for k, v in _flatten(params).items()}
+    arrays |= {f"extra/{k}": np.asarray(v) for k, v in (extra or {}).items() if v is not None}
     arrays |= {f"opt/{i:05d}": np.asarray(leaf) for i, leaf in enumerate(jax.tree.leaves(opt_state))}
     arrays |= {f"weights/{k}": np.asarray(v) for k, v in weights.items()}
     arrays["meta"] = np.array(json.dumps(meta))
@@ -83,7 +86,7 @@ def save_checkpoint(path: Path, params: Params, opt_state, weights: dict, meta: 
 
 
 def load_checkpoint(path: Path, template_params: Params, template_opt_state):
-    """(params, opt_state, weights, meta) from ``path``; the templates give the tree structures."""
+    """(params, opt_state, weights, meta, extra) from ``path``; the templates give the tree structures."""
     arrays = _load_npz(Path(path))
     if "meta" not in arrays:
         raise PinnlabError(f"{path} is not a pinnlab checkpoint; delete it to start the run afresh")
@@ -97,4 +100,5 @@ def load_checkpoint(path: Path, template_params: Params, template_opt_state):
     opt_state = jax.tree.unflatten(treedef, [np.asarray(a, dtype=np.asarray(b).dtype)
                                              for a, b in zip(opt_leaves, template_leaves)])
     weights = {k[8:]: v for k, v in arrays.items() if k.startswith("weights/")}
-    return params, opt_state, weights, json.loads(str(arrays["meta"]))
+    extra = {k[6:]: v for k, v in arrays.items() if k.startswith("extra/")}
+    return params, opt_state, weights, json.loads(str(arrays["meta"])), extra

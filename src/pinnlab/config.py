@@ -63,6 +63,11 @@ def validate_config(cfg: dict) -> dict:
             if protocol["points"]["kind"] == "grid" and "grid" not in protocol["points"]:
                 raise PinnlabError(f"invalid configuration:\n  config key {where}.points.grid: "
                                    "required when points.kind is grid")
+        if {"pcpinn", "pcpinn_gdnd"} & set(cfg["scales"][scale]["table2"]["methods"]):
+            for pde in cfg["scales"][scale]["table2"]["pdes"]:
+                if "grid" not in cfg["scales"][scale]["protocols"].get(pde, {}).get("pcpinn", {}):
+                    raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols.{pde}."
+                                       "pcpinn.grid: required when Table 2 runs PCPINN")
         missing = set(cfg["scales"][scale]["table2"]["pdes"]) - set(cfg["scales"][scale]["protocols"])
         if missing:
             raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols: "
@@ -111,7 +116,7 @@ def resolve_run(cfg: dict, scale: str, experiment: str, pde_name: str, method: s
     e.g. GDND continues Adam+L-BFGS).
     """
     from pinnlab.artifacts import load_warm_start
-    from pinnlab.methods import CONTINUES, build_phases, network_of
+    from pinnlab.methods import CONTINUES, PCPINN_METHODS, build_phases, network_of
     from pinnlab.train import Run
 
     pde = pde_from_config(cfg, pde_name)
@@ -126,7 +131,13 @@ def resolve_run(cfg: dict, scale: str, experiment: str, pde_name: str, method: s
         warm_start = load_warm_start(continues)
         resolved["continues"] = str(continues)
     network = network_of(method, proto)
+    objective = None
+    if method in PCPINN_METHODS:
+        from pinnlab.pcpinn.loss import PCPINNObjective
+
+        objective = PCPINNObjective(pde, proto["pcpinn"])
     return Run(pde=pde, phases=build_phases(method, proto), network=network, warm_start=warm_start,
+               objective=objective,
                points=PointSpec.from_config(proto["points"]), seed=seed, log_every=proto["log_every"],
                checkpoint_every=proto["checkpoint_every"], loss_convention=cfg["loss_convention"],
                label=f"{scale}/{pde_name}/{method}/w{network['width']}/s{seed}", resolved=resolved)

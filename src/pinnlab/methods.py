@@ -19,6 +19,7 @@ TABLE2_METHODS = {
     "adam": "Adam",
     "adam_lbfgs": "Adam+L-BFGS",
     "gdnd": "GDND",
+    "pcpinn_gdnd": "PCPINN+GDND",
 }
 
 
@@ -61,7 +62,12 @@ def _gdnd(protocol: dict) -> list[Phase]:
     return [Phase("nncg", int(cfg.pop("steps")), NNCG(NNCGSettings(**cfg)))]
 
 
-BUILDERS = {"adam": _adam, "adam_lbfgs": _adam_lbfgs, "gdnd": _gdnd, "pinn_ntk": _pinn_ntk}
+BUILDERS = {"adam": _adam, "adam_lbfgs": _adam_lbfgs, "gdnd": _gdnd, "pinn_ntk": _pinn_ntk,
+            # PCPINN: the same optimizers on the preconditioned loss L_PC (``PCPINN_METHODS``)
+            "pcpinn": _adam, "pcpinn_adam_lbfgs": _adam_lbfgs, "pcpinn_gdnd": _gdnd}
+
+PCPINN_METHODS = ("pcpinn", "pcpinn_adam_lbfgs", "pcpinn_gdnd")
+"""Methods trained on the PCPINN loss (``pinnlab.pcpinn.loss``) instead of the PINN loss terms."""
 
 
 def network_of(method: str, protocol: dict) -> dict:
@@ -69,7 +75,7 @@ def network_of(method: str, protocol: dict) -> dict:
     (PINN-NTK at paper scale: 3 × 500, as the target paper's runs)."""
     return (protocol.get(method) or {}).get("network") or protocol["network"]
 
-CONTINUES = {"gdnd": "adam_lbfgs"}
+CONTINUES = {"gdnd": "adam_lbfgs", "pcpinn_gdnd": "pcpinn_adam_lbfgs"}
 """GDND = Adam → L-BFGS → NNCG: its run starts from the final state of the Adam+L-BFGS run."""
 
 

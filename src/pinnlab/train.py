@@ -90,6 +90,9 @@ class Run:
     # Diagnostics recorded with every metrics row: factories ``probe(trainer)`` returning a function
     # ``params -> dict`` (e.g. the NTK drift of Fig. 1a).
     probes: list = field(default_factory=list)
+    # A loss other than the PINN loss terms (PCPINN): an object with ``term_names``, ``bind(trainer) ->
+    # objective``, ``before_chunk(step, params)``, ``host_state()`` and ``restore(state)``.
+    objective: object | None = None
 
     @property
     def start_step(self) -> int:
@@ -139,7 +142,8 @@ class Trainer:
         self.net, self.params0 = make_network(pde.dim, run.network["width"], run.network["depth"], run.seed,
                                               lower=pde.lower, upper=pde.upper,
                                               input_normalization=run.network.get("input_normalization", "none"))
-        self.term_names = pde.term_names()
+        self.custom = run.objective
+        self.term_names = self.custom.term_names if self.custom else pde.term_names()
         if run.points.resample:
             self.sample_key = jax.random.fold_in(jax.random.key(run.seed), 1)
             self.fixed = None
@@ -148,6 +152,8 @@ class Trainer:
         self.eval_points = jnp.asarray(reference.points, dtype=jnp.float32)
         self.eval_values = jnp.asarray(reference.values, dtype=jnp.float32)
         self._chunks: dict = {}
+        if self.custom:
+            self.objective = self.custom.bind(self)
         self._measure = jax.jit(self._measure_impl)
         self.probes = [make(self) for make in run.probes]
 
@@ -157,8 +163,13 @@ class Trainer:
         return uniform_points(self.run.pde, self.run.points, jax.random.fold_in(self.sample_key, step))
 
     def objective(self, params, batch, weights):
+        """The PINN loss Σ λ_i L_i (replaced by ``run.objective`` when the run has one)."""
         terms = loss_terms(self.run.pde, self.net, params, batch, self.run.loss_convention)
         return weighted_total(terms, weights), terms
+
+    def before_chunk(self, step, params):
+        if self.custom:
+            self.custom.before_chunk(step, params)
 
     def _measure_impl(self, params, step, weights):
         _, terms = self.objective(params, self.batch(step), weights)
@@ -239,7 +250,10 @@ def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = Tru
         if meta.get("fingerprint") == run.fingerprint():
             phase_index = meta["phase_index"]
             template_opt = run.phases[phase_index].optimizer.init(params)
-            params, opt_state, saved_weights, meta = checkpoint.load_checkpoint(ckpt_path, params, template_opt)
+            params, opt_state, saved_weights, meta, extra = checkpoint.load_checkpoint(ckpt_path, params,
+                                                                                      template_opt)
+            if trainer.custom and extra:
+                trainer.custom.restore(extra)
             weights = {k: jnp.float32(saved_weights[k]) for k in trainer.term_names}
             step, wall, metrics = meta["step"], meta["wall_time_s"], meta["metrics"]
             resumed_from = step
@@ -250,6 +264,7 @@ def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = Tru
                   flush=True)
 
     if not metrics:
+        trainer.before_chunk(0, params)
         metrics.append(trainer.metrics_row(0, run.phases[0], 0.0, params, weights))
 
     bar = tqdm(total=run.iterations, initial=step, desc=run.label, unit="it", disable=not progress,
@@ -261,6 +276,7 @@ def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = Tru
             opt_state = run.phases[phase_index].optimizer.init(params)
         phase = run.phases[phase_index]
         length = min(run.log_every - step % run.log_every, phase_end - step)
+        trainer.before_chunk(step, params)
         t0 = time.perf_counter()
         (new_params, new_opt_state, weights), terms = trainer.chunk(phase, length)(
             params, opt_state, weights, jnp.int32(step))
@@ -285,7 +301,8 @@ def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = Tru
         if step % run.checkpoint_every == 0 or step == phase_end:
             meta = {"fingerprint": run.fingerprint(), "step": step, "phase_index": phase_index,
                     "wall_time_s": wall, "metrics": metrics}
-            checkpoint.save_checkpoint(ckpt_path, params, opt_state, weights, meta)
+            extra = trainer.custom.host_state() if trainer.custom else {}
+            checkpoint.save_checkpoint(ckpt_path, params, opt_state, weights, meta, extra)
         if on_chunk_end is not None:
             on_chunk_end(step)
     bar.close()

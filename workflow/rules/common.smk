@@ -32,6 +32,7 @@ TRAIN_SOURCES = sorted(
         "nets.py", "losses.py", "sampling.py", "train.py", "methods.py", "checkpoint.py", "evaluate.py",
         "weighting.py", "curvature.py")),
       PKG / "diagnostics" / "ntk.py",
+      *(PKG / "pcpinn" / f for f in ("discretisation.py", "preconditioner.py", "loss.py")),
       *PKG.glob("optim/*.py")]
 )
 
