@@ -3,6 +3,7 @@ import json
 import numpy as np
 import pandas as pd
 
+from pinnlab.methods import BUILDERS
 from pinnlab.paper import TABLE2_PAPER
 from pinnlab.tables import write_table2
 
@@ -14,7 +15,8 @@ def fake_summary(path, pde, method, seed, l2re, status="ok"):
     return path
 
 
-def test_table2_best_median_pending_and_diverged(tmp_path):
+def test_table2_best_median_pending_and_diverged(tmp_path, monkeypatch):
+    monkeypatch.delitem(BUILDERS, "pcpinn")  # a Table 2 method without a builder is "pending"
     paths = [fake_summary(tmp_path / f"c{s}.json", "convection", "adam", s, v) for s, v in enumerate([0.3, 0.1, 0.2])]
     paths += [fake_summary(tmp_path / "w0.json", "wave", "adam", 0, 0.5),
               fake_summary(tmp_path / "w1.json", "wave", "adam", 1, None, status="diverged"),
@@ -26,7 +28,7 @@ def test_table2_best_median_pending_and_diverged(tmp_path):
     wave = table[(table.pde == "wave") & (table.method == "adam")].iloc[0]
     assert wave.ours_best == 0.5 and wave.n_diverged == 1
     assert table[(table.pde == "heat2d_lt") & (table.method == "adam")].iloc[0].status == "diverged"
-    pending = table[table.method == "pcpinn"]  # not implemented yet
+    pending = table[table.method == "pcpinn"]
     assert (pending.status == "pending").all() and pending.ours_best.isna().all()
     not_run = table[table.method == "gdnd"]  # implemented, no runs given
     assert (not_run.status == "not run").all() and not_run.ours_best.isna().all()
@@ -35,8 +37,10 @@ def test_table2_best_median_pending_and_diverged(tmp_path):
     assert "×" in md  # cells the paper left empty
     tex = (tmp_path / "t" / "table2_l2re.tex").read_text()
     assert r"\begin{tabular}" in tex and "1.00e-01" in tex
+    extra = table[table.method == "pcpinn_gdnd"]  # a column the paper does not have: its cells are empty
+    assert extra.paper.isna().all()
     back = pd.read_csv(tmp_path / "t" / "table2_l2re.csv")
-    assert len(back) == 25 and np.isnan(back[back.method == "pcpinn"].ours_best).all()
+    assert len(back) == 30 and np.isnan(back[back.method == "pcpinn"].ours_best).all()
 
 
 def test_missing_or_corrupt_summaries_are_explained(tmp_path):

@@ -63,15 +63,15 @@ def validate_config(cfg: dict) -> dict:
             if protocol["points"]["kind"] == "grid" and "grid" not in protocol["points"]:
                 raise PinnlabError(f"invalid configuration:\n  config key {where}.points.grid: "
                                    "required when points.kind is grid")
-        if {"pcpinn", "pcpinn_gdnd"} & set(cfg["scales"][scale]["table2"]["methods"]):
-            for pde in cfg["scales"][scale]["table2"]["pdes"]:
-                if "grid" not in cfg["scales"][scale]["protocols"].get(pde, {}).get("pcpinn", {}):
-                    raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols.{pde}."
-                                       "pcpinn.grid: required when Table 2 runs PCPINN")
         missing = set(cfg["scales"][scale]["table2"]["pdes"]) - set(cfg["scales"][scale]["protocols"])
         if missing:
             raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols: "
                                f"no protocol for {sorted(missing)} listed in scales.{scale}.table2.pdes")
+        if {"pcpinn", "pcpinn_gdnd"} & set(cfg["scales"][scale]["table2"]["methods"]):
+            for pde in cfg["scales"][scale]["table2"]["pdes"]:
+                if "grid" not in cfg["scales"][scale]["protocols"][pde].get("pcpinn", {}):
+                    raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols.{pde}."
+                                       "pcpinn.grid: required when Table 2 runs PCPINN")
     return cfg
 
 

@@ -40,7 +40,7 @@ def collect_table2(summary_paths) -> pd.DataFrame:
                 "n_seeds": len(group), "n_diverged": n_div,
                 "width": group[0]["width"] if group else np.nan,
                 "iterations": group[0]["iterations"] if group else np.nan,
-                "paper": TABLE2_PAPER[pde][method],
+                "paper": TABLE2_PAPER[pde].get(method),  # None: the paper has no such column or cell
                 "status": status,
             })
     return pd.DataFrame(rows)
