@@ -25,6 +25,7 @@ include: "workflow/rules/second_order.smk"
 include: "workflow/rules/ntk.smk"
 include: "workflow/rules/hessian.smk"
 include: "workflow/rules/pcpinn.smk"
+include: "workflow/rules/kleingordon.smk"
 
 
 rule all:
@@ -36,5 +37,6 @@ rule all:
         rules.ntk.input,
         rules.hessian.input,
         rules.pcpinn.input,
+        rules.kleingordon.input,
     message:
         "All artifacts of the {SCALE} scale are up to date"

@@ -4,6 +4,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from jax.flatten_util import ravel_pytree
 
 from pinnlab.curvature import hvp
 from pinnlab.diagnostics.hessian import lanczos, ritz, slq_density, spectral_norm
@@ -11,7 +12,6 @@ from pinnlab.losses import loss_terms
 from pinnlab.nets import make_network
 from pinnlab.pdes import make_pde
 from pinnlab.sampling import PointSpec, fixed_points
-from jax.flatten_util import ravel_pytree
 
 
 def residual_loss(pde, width=4, seed=0):

@@ -82,7 +82,7 @@ def test_algorithm_1_weights_equal_the_formula():
     pde = make_pde("reaction")
     net, params = make_network(2, 5, 1, seed=0)
     update = make_weight_update({"scheme": "ntk", "every": 10, "points": 12}, pde, net, seed=3)
-    got = update(params, 20)
+    got = update(params, 20, None, None)  # the NTK scheme uses neither the old weights nor the batch
     key = jax.random.fold_in(jax.random.fold_in(jax.random.key(3), 2), 20)
     pts = uniform_points(pde, PointSpec(kind="uniform", n_res=12, n_initial=12, n_boundary=12, resample=True), key)
     traces = {t: float(jnp.trace(explicit_kernel(ntk.term_function(pde, net, t), params, pts[t])))

@@ -61,8 +61,8 @@ def test_smoke_pcpinn_run_lowers_the_loss_and_the_error(tmp_path):
         run = resolve_run(cfg, "smoke", "table2", pde, "pcpinn", 0)
         ref = exact_reference(run.pde) if run.pde.has_exact else None
         if ref is None:
-            from pinnlab.reference.burgers import solve
             from pinnlab.evaluate import Reference
+            from pinnlab.reference.burgers import solve
             axes = run.pde.eval_axes()
             ref = Reference(axes, solve(run.pde, axes)[0], {})
         out = train(run, ref, tmp_path / pde, progress=False)

@@ -46,7 +46,9 @@ def test_smoke_dag_makes_table2(repo_copy):
     pd.testing.assert_frame_equal(gdnd.iloc[:len(parent)][parent.columns], parent, check_dtype=False)
     for name in ("newton_failure.pdf", "newton_failure.png", "newton_outcomes.md", "nncg_time_to_loss.png",
                  "nncg_time_to_loss.md", "fig1a_ntk_drift.png", "ntk_spectra.png", "ntk_width_limit.png",
-                 "fig1b_hessian_norm.png", "hessian_density.png", "pcpinn_conditioning.md"):
+                 "fig1b_hessian_norm.png", "hessian_density.png", "pcpinn_conditioning.md",
+                 "kleingordon_weights.png", "kleingordon_fields.png", "kleingordon_losses.png",
+                 "kleingordon_gradients.png"):
         assert (repo_copy / "figures/smoke" / name).stat().st_size > 0, name
     for pde in ("burgers", "heat2d_lt"):
         assert (repo_copy / f"data/reference/{pde}.json").exists()
@@ -61,6 +63,10 @@ def test_smoke_dag_makes_table2(repo_copy):
     # PCPINN+GDND continues the PCPINN Adam+L-BFGS run on the preconditioned loss
     pc = pd.read_csv(repo_copy / "results/smoke/table2/wave/pcpinn_gdnd/w16/s0/metrics.csv")
     assert list(pc.phase.unique()) == ["adam", "lbfgs", "nncg"]
+    # Klein–Gordon: one row per model, annealed weights only for M2 and M4
+    kg = pd.read_csv(repo_copy / "figures/smoke/kleingordon_errors.csv").set_index("model")
+    assert list(kg.index) == ["M1", "M2", "M3", "M4"] and kg.l2re_best.gt(0).all()
+    assert kg.weight_bcs.isna().tolist() == [True, False, True, False]
     # PINN-NTK weights were updated and recorded
     m = pd.read_csv(repo_copy / "results/smoke/table2/wave/pinn_ntk/w16/s0/metrics.csv")
     assert (m.weight_ic.iloc[1:] != 1.0).all()

@@ -27,17 +27,22 @@ def run_training(cfg: dict, scale: str, experiment: str, pde: str, method: str, 
     ``continues``: run directory of the run this method continues (GDND: the Adam+L-BFGS run).
     ``width``: the network width of a Fig. 1a run (experiment ``fig1a``).
     """
-    from pinnlab import artifacts
     from pinnlab.config import resolve_fig1a_run, resolve_run
-    from pinnlab.evaluate import load_reference, reference_path
-    from pinnlab.train import CHECKPOINT_FILE, train
 
     configure_jax(cfg)
     if experiment == "fig1a":
         run = resolve_fig1a_run(cfg, scale, pde, width, seed)
     else:
         run = resolve_run(cfg, scale, experiment, pde, method, seed, continues)
-    reference = load_reference(reference_path(cfg["reference_dir"], pde))
+    return _train_and_write(cfg, run, out_dir, progress)
+
+
+def _train_and_write(cfg: dict, run, out_dir: Path | str, progress: bool) -> dict:
+    from pinnlab import artifacts
+    from pinnlab.evaluate import load_reference, reference_path
+    from pinnlab.train import CHECKPOINT_FILE, train
+
+    reference = load_reference(reference_path(cfg["reference_dir"], run.pde.name))
     outcome = train(run, reference, Path(out_dir), progress=progress)
     summary = artifacts.write_run(Path(out_dir), run, outcome)
     # The artifacts are complete: the resumable checkpoint has served its purpose.
@@ -293,6 +298,46 @@ def make_pcpinn_conditioning(cfg: dict, scale: str, out_csv: Path | str) -> None
         "at the finite-difference solution for nonlinear PDEs) and of P⁻¹A with P = ILU(A), on the small grid; "
         "`fd_l2re`: L2RE of the finite-difference solution on the training grid — the floor of PCPINN's error.\n\n"
         + shown.to_markdown(index=False, floatfmt=".3g") + "\n")
+
+
+def run_kleingordon(cfg: dict, scale: str, model: str, seed: int, out_dir: Path | str, *,
+                    progress: bool = True) -> dict:
+    """Train Klein–Gordon model ``model`` (M1–M4) with ``seed`` and write its artifacts."""
+    from pinnlab.kleingordon import resolve_kleingordon_run
+
+    configure_jax(cfg)
+    return _train_and_write(cfg, resolve_kleingordon_run(cfg, scale, model, seed), out_dir, progress)
+
+
+def make_kleingordon_report(cfg: dict, scale: str, out_dir: Path | str) -> None:
+    """The Klein–Gordon table and its four figures from the finished M1–M4 runs."""
+    import jax
+
+    from pinnlab import kleingordon as kg
+    from pinnlab.config import scale_config
+    from pinnlab.plots import kleingordon as plots
+
+    configure_jax(cfg)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    block = scale_config(cfg, scale)["kleingordon"]
+    table = kg.errors_table(cfg, scale)
+    table.to_csv(out_dir / "kleingordon_errors.csv", index=False)
+    (out_dir / "kleingordon_errors.md").write_text(kg.render_markdown(table, scale, block["iterations"],
+                                                                     block["seeds"]))
+    seed = block["seeds"][0]
+    finals = {m: kg.load_final(cfg, scale, m, seed) for m in block["models"]}
+    metrics = {m: {s: kg.load_final(cfg, scale, m, s)[4] for s in block["seeds"]} for m in block["models"]}
+    gradients = {m: kg.layer_gradients(run, net, params, weights, block["gradient_points"],
+                                       jax.random.key(seed + 7))
+                 for m, (run, net, params, weights, _) in finals.items()}
+    fields = {m: kg.field(run, net, params) for m, (run, net, params, _, _) in finals.items()}
+    caption = f"{scale} scale, {block['iterations']} Adam iterations"
+    plots.weights_figure(metrics, out_dir / "kleingordon_weights.pdf", caption)
+    plots.fields_figure(fields, out_dir / "kleingordon_fields.pdf", caption + f", seed {seed}")
+    plots.losses_figure(metrics, out_dir / "kleingordon_losses.pdf", caption)
+    plots.gradients_figure(gradients, out_dir / "kleingordon_gradients.pdf", caption + f", seed {seed}")
+    print((out_dir / "kleingordon_errors.md").read_text(), flush=True)
 
 
 def _parser() -> argparse.ArgumentParser:

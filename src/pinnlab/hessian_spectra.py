@@ -20,7 +20,7 @@ from pinnlab import checkpoint
 from pinnlab.curvature import hvp
 from pinnlab.diagnostics.hessian import lanczos, ritz, slq_density, spectral_norm
 from pinnlab.losses import check_convention, loss_terms, weighted_total
-from pinnlab.nets import make_network
+from pinnlab.nets import make_network, network_for
 from pinnlab.sampling import PointSpec, fixed_points
 
 
@@ -56,9 +56,7 @@ def residual_norms(pde, point_spec: PointSpec, widths, seeds, iterations: int, c
 
 def trained_density(run, params_path, runs: int, iterations: int, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(density on a grid, the Ritz nodes and weights) of the full-loss Hessian at a run's final parameters."""
-    net, template = make_network(run.pde.dim, run.network["width"], run.network["depth"], run.seed,
-                                 lower=run.pde.lower, upper=run.pde.upper,
-                                 input_normalization=run.network.get("input_normalization", "none"))
+    net, template = network_for(run.pde, run.network, run.seed)
     params = checkpoint.load_params(params_path, template)
     flat, unravel = ravel_pytree(params)
     points = {k: jnp.asarray(v) for k, v in fixed_points(run.pde, run.points, run.seed).items()}

@@ -27,7 +27,7 @@ from pinnlab import checkpoint
 from pinnlab.errors import PinnlabError
 from pinnlab.evaluate import Reference, l2_relative_error
 from pinnlab.losses import loss_terms, weighted_total
-from pinnlab.nets import Network, Params, make_network
+from pinnlab.nets import Network, Params, network_for
 from pinnlab.pdes import PDE
 from pinnlab.sampling import PointSpec, fixed_points, uniform_points
 
@@ -139,9 +139,7 @@ class Trainer:
     def __init__(self, run: Run, reference: Reference):
         self.run = run
         pde = run.pde
-        self.net, self.params0 = make_network(pde.dim, run.network["width"], run.network["depth"], run.seed,
-                                              lower=pde.lower, upper=pde.upper,
-                                              input_normalization=run.network.get("input_normalization", "none"))
+        self.net, self.params0 = network_for(pde, run.network, run.seed)
         self.custom = run.objective
         self.term_names = self.custom.term_names if self.custom else pde.term_names()
         if run.points.resample:
@@ -184,15 +182,16 @@ class Trainer:
             if phase.weighting:
                 from pinnlab.weighting import make_weight_update
 
-                reweight = make_weight_update(phase.weighting, self.run.pde, self.net, self.run.seed)
+                reweight = make_weight_update(phase.weighting, self.run.pde, self.net, self.run.seed,
+                                              self.run.loss_convention)
 
             def body(carry, step):
                 params, opt_state, weights = carry
+                batch = self.batch(step)
                 if reweight is not None:
                     weights = jax.lax.cond(step % phase.weighting["every"] == 0,
-                                           lambda: reweight(params, step), lambda: weights)
-                params, opt_state, terms = phase.optimizer.step(self.objective, params, opt_state,
-                                                                self.batch(step), weights)
+                                           lambda: reweight(params, step, weights, batch), lambda: weights)
+                params, opt_state, terms = phase.optimizer.step(self.objective, params, opt_state, batch, weights)
                 return (params, opt_state, weights), terms
 
             def run_chunk(params, opt_state, weights, start):
