@@ -26,6 +26,7 @@ include: "workflow/rules/ntk.smk"
 include: "workflow/rules/hessian.smk"
 include: "workflow/rules/pcpinn.smk"
 include: "workflow/rules/kleingordon.smk"
+include: "workflow/rules/claims.smk"
 
 
 rule all:
@@ -38,5 +39,6 @@ rule all:
         rules.hessian.input,
         rules.pcpinn.input,
         rules.kleingordon.input,
+        rules.claims.input,
     message:
         "All artifacts of the {SCALE} scale are up to date"

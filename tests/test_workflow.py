@@ -1,5 +1,6 @@
 """End to end: the smoke-scale DAG in a temporary copy of the repository makes Table 2."""
 
+import json
 import shutil
 import subprocess
 import sys
@@ -67,6 +68,10 @@ def test_smoke_dag_makes_table2(repo_copy):
     kg = pd.read_csv(repo_copy / "figures/smoke/kleingordon_errors.csv").set_index("model")
     assert list(kg.index) == ["M1", "M2", "M3", "M4"] and kg.l2re_best.gt(0).all()
     assert kg.weight_bcs.isna().tolist() == [True, False, True, False]
+    # the claims report: every claim listed, none given a verdict from smoke numbers
+    claims = json.loads((repo_copy / "figures/smoke/claims.json").read_text())["claims"]
+    assert len(claims) == 21
+    assert {c["verdict"] for c in claims} <= {"inconclusive at this scale", "not yet evaluated"}
     # PINN-NTK weights were updated and recorded
     m = pd.read_csv(repo_copy / "results/smoke/table2/wave/pinn_ntk/w16/s0/metrics.csv")
     assert (m.weight_ic.iloc[1:] != 1.0).all()

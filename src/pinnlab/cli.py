@@ -332,12 +332,20 @@ def make_kleingordon_report(cfg: dict, scale: str, out_dir: Path | str) -> None:
                                        jax.random.key(seed + 7))
                  for m, (run, net, params, weights, _) in finals.items()}
     fields = {m: kg.field(run, net, params) for m, (run, net, params, _, _) in finals.items()}
+    kg.curves(metrics).to_csv(out_dir / "kleingordon_curves.csv", index=False)
     caption = f"{scale} scale, {block['iterations']} Adam iterations"
     plots.weights_figure(metrics, out_dir / "kleingordon_weights.pdf", caption)
     plots.fields_figure(fields, out_dir / "kleingordon_fields.pdf", caption + f", seed {seed}")
     plots.losses_figure(metrics, out_dir / "kleingordon_losses.pdf", caption)
     plots.gradients_figure(gradients, out_dir / "kleingordon_gradients.pdf", caption + f", seed {seed}")
     print((out_dir / "kleingordon_errors.md").read_text(), flush=True)
+
+
+def make_claims(cfg: dict, scale: str, out_md: Path | str) -> None:
+    from pinnlab.claims import write_claims
+
+    write_claims(cfg["figures_dir"], cfg["results_dir"], scale, out_md)
+    print(Path(out_md).read_text(), flush=True)
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -107,6 +107,20 @@ def layer_gradients(run: Run, net, params, weights: dict, n_points: int, key) ->
     return out
 
 
+def curves(metrics: dict) -> pd.DataFrame:
+    """Tidy training curves of every (model, seed): L2RE, unweighted loss groups and the group weights."""
+    frames = []
+    for model, runs in metrics.items():
+        for seed, m in runs.items():
+            m = m.dropna(subset=["loss"])
+            frame = group_losses(m).rename(columns={k: f"loss_{k}" for k in ("res", *GROUPS)})
+            frame = frame.assign(model=model, seed=seed, l2re=m.l2re.to_numpy(),
+                                 **{f"weight_{g}": m[f"weight_{members[0]}"].to_numpy()
+                                    for g, members in GROUPS.items()})
+            frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
 def field(run: Run, net, params, n: int = 100) -> dict[str, np.ndarray]:
     """Exact and predicted u on the source's n × n evaluation grid of [0, 1]²."""
     axes = run.pde.eval_axes()

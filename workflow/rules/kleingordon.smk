@@ -45,6 +45,7 @@ rule kleingordon_report:
     output:
         csv=f"{FIGURES}/{{scale}}/kleingordon_errors.csv",
         md=f"{FIGURES}/{{scale}}/kleingordon_errors.md",
+        curves=f"{FIGURES}/{{scale}}/kleingordon_curves.csv",
         figures=multiext(f"{FIGURES}/{{scale}}/kleingordon_", "weights.pdf", "weights.png", "fields.pdf",
                          "fields.png", "losses.pdf", "losses.png", "gradients.pdf", "gradients.png"),
     log:

@@ -1,0 +1,73 @@
+"""Evaluate every claim on one scale's artifacts and write ``claims.md`` / ``claims.json``."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+from pinnlab.claims.artifacts import ARTIFACTS, Artifacts, Inconclusive, MissingArtifact
+from pinnlab.claims.registry import CLAIMS, SCALE_REASONS
+
+VERDICTS = ("reproduced", "not reproduced", "inconclusive at this scale", "not yet evaluated")
+
+
+def evaluate_claim(claim, artifacts: Artifacts) -> dict:
+    row = {"id": claim.id, "source": claim.source, "statement": claim.statement, "threshold": claim.threshold,
+           "note": claim.note, "evidence_file": claim.evidence_file, "artifacts": list(claim.artifacts),
+           "target": ARTIFACTS[claim.artifacts[0]][2], "outcome": None, "evidence": "", "numbers": {}}
+    try:
+        evidence = claim.check(artifacts)
+    except MissingArtifact as exc:
+        return row | {"verdict": "not yet evaluated", "evidence": f"missing artifact: {exc}"}
+    except Inconclusive as exc:
+        return row | {"verdict": "inconclusive at this scale", "evidence": str(exc)}
+    row |= {"outcome": "pass" if evidence.passed else "fail", "evidence": evidence.text,
+            "numbers": {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                        for k, v in evidence.numbers.items()}}
+    if artifacts.scale not in claim.conclusive_at:
+        return row | {"verdict": "inconclusive at this scale", "scale_reason": SCALE_REASONS[artifacts.scale]}
+    return row | {"verdict": "reproduced" if evidence.passed else "not reproduced"}
+
+
+def evaluate_claims(figures_dir: Path | str, results_dir: Path | str, scale: str, claims=CLAIMS) -> list[dict]:
+    artifacts = Artifacts(figures_dir, results_dir, scale)
+    return [evaluate_claim(c, artifacts) for c in claims]
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(rows: list[dict], scale: str) -> str:
+    counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
+    lines = [f"# Claims ({scale} scale)", "",
+             "Each claim of the target paper (T) and its sources (W22 NTK paper, W21 gradient pathologies, "
+             "H exact-Hessian paper, KG Klein–Gordon write-up), the evidence our artifacts give, the pass rule, and "
+             "the verdict. *Outcome* is the check's result on this scale's artifacts; the *verdict* is "
+             "inconclusive where this scale's budget cannot decide the claim.", "",
+             "Verdicts: " + ", ".join(f"{v} {n}" for v, n in counts.items()), "",
+             "| claim | source | statement | evidence | rule | outcome | verdict | regenerate |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        lines.append(f"| `{r['id']}` | {r['source']} | {_cell(r['statement'])} | "
+                     f"{_cell(r['evidence'])} ([{r['evidence_file']}]({r['evidence_file']})) | "
+                     f"{_cell(r['threshold'])} | {r['outcome'] or '—'} | **{r['verdict']}** | "
+                     f"`snakemake --cores 2 {r['target']} --config scale={scale}` |")
+    reasons = sorted({r["scale_reason"] for r in rows if "scale_reason" in r})
+    if reasons:
+        lines += ["", "Inconclusive at this scale because " + "; ".join(reasons) + "."]
+    notes = [r for r in rows if r["note"]]
+    if notes:
+        lines += ["", "## Contradictions inside the sources, and how we read the claims", ""]
+        lines += [f"- `{r['id']}`: {r['note']}" for r in notes]
+    return "\n".join(lines) + "\n"
+
+
+def write_claims(figures_dir: Path | str, results_dir: Path | str, scale: str, out_md: Path | str) -> list[dict]:
+    rows = evaluate_claims(figures_dir, results_dir, scale)
+    out_md = Path(out_md)
+    out_md.parent.mkdir(parents=True, exist_ok=True)
+    out_md.write_text(render_markdown(rows, scale))
+    out_md.with_suffix(".json").write_text(json.dumps({"scale": scale, "claims": rows}, indent=2) + "\n")
+    return rows

@@ -1,0 +1,34 @@
+# The claims report: every claim of the paper and its sources, the evidence from the artifacts, a verdict.
+
+
+def claim_artifacts(wildcards):
+    from pinnlab.claims.artifacts import ARTIFACTS
+
+    roots = {"figures": FIGURES, "results": RESULTS}
+    return [f"{roots[root]}/{wildcards.scale}/{rel}" for root, rel, _ in ARTIFACTS.values()]
+
+
+rule claims_report:
+    message:
+        "Claims report ({wildcards.scale})"
+    input:
+        artifacts=claim_artifacts,
+        sources=[str(p) for p in sorted(Path("src/pinnlab/claims").glob("*.py"))],
+    output:
+        md=f"{FIGURES}/{{scale}}/claims.md",
+        json=f"{FIGURES}/{{scale}}/claims.json",
+    log:
+        "logs/{scale}/claims.log",
+    localrule: True
+    conda:
+        "../../environment.yml"
+    script:
+        "../scripts/claims.py"
+
+
+rule claims:
+    localrule: True
+    message:
+        "Claims report at the {SCALE} scale is up to date"
+    input:
+        rules.claims_report.output.md.format(scale=SCALE),
