@@ -313,7 +313,7 @@ def make_kleingordon_report(cfg: dict, scale: str, out_dir: Path | str) -> None:
     """The Klein–Gordon table and its four figures from the finished M1–M4 runs."""
     import jax
 
-    from pinnlab import kleingordon as kg
+    from pinnlab import kleingordon_analysis as kg
     from pinnlab.config import scale_config
     from pinnlab.plots import kleingordon as plots
 

@@ -41,7 +41,7 @@ rule kleingordon_report:
         "Klein–Gordon table and figures ({wildcards.scale})"
     input:
         summaries=lambda w: kleingordon_summaries(w.scale),
-        sources=["src/pinnlab/kleingordon.py", "src/pinnlab/plots/kleingordon.py", "src/pinnlab/paper.py"],
+        sources=["src/pinnlab/kleingordon_analysis.py", "src/pinnlab/plots/kleingordon.py", "src/pinnlab/paper.py"],
     output:
         csv=f"{FIGURES}/{{scale}}/kleingordon_errors.csv",
         md=f"{FIGURES}/{{scale}}/kleingordon_errors.md",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from pinnlab.kleingordon import GROUPS, group_losses
+from pinnlab.kleingordon import GROUPS
+from pinnlab.kleingordon_analysis import group_losses
 from pinnlab.plots.style import plt, save
 
 MODEL_COLORS = {"M1": "#7f7f7f", "M2": "#d62728", "M3": "#1f77b4", "M4": "#9467bd"}
