@@ -7,6 +7,10 @@ product (forward-over-reverse), the Nyström sketch (``rank`` HVPs together) and
 the protocol's settings. Peak memory: the process's maximum resident set (CPU) or the device's peak bytes.
 
     python benchmarks/step_times.py [--scales quick paper] [--pdes convection ...] [--what adam lbfgs hvp nncg]
+                                    [--derivatives forward reverse]
+
+``--derivatives`` times the same work with the residuals' input derivatives in forward mode (jvp of jvp, what
+training uses) and in nested reverse mode (grad of grad), one row each.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from pinnlab.evaluate import Reference
 from pinnlab.methods import build_phases
 from pinnlab.optim.nncg import nystrom
 from pinnlab.pdes import TABLE2_PDES
+from pinnlab.pdes.base import DERIVATIVE_MODES, derivative_mode
 from pinnlab.train import Phase, Trainer
 from pinnlab.weighting import make_weight_update
 
@@ -67,8 +72,9 @@ def measure(cfg, scale: str, pde: str, what, steps: int, repeats: int) -> dict:
         out["adam"] = phase_ms(trainer, run.phases[0], steps, repeats)
     if "ntk_update" in what:  # one PINN-NTK weight update: traces of every block on fresh points
         update = jax.jit(make_weight_update({"scheme": "ntk", "every": 1, "points": proto["pinn_ntk"]["points"]},
-                                            run.pde, trainer.net, 0))
-        out["ntk_update"] = median_ms(lambda: update(trainer.params0, 0), repeats)
+                                            run.pde, trainer.net))
+        out["ntk_update"] = median_ms(lambda: update(trainer.params0, 0, None, None, trainer.data["weight_key"]),
+                                      repeats)
     if "lbfgs" in what:
         out["lbfgs"] = phase_ms(trainer, build_phases("adam_lbfgs", proto)[-1], steps, repeats)
     weights = {k: jnp.float32(1.0) for k in trainer.term_names}
@@ -95,6 +101,7 @@ def main() -> None:
     p.add_argument("--what", nargs="+", default=list(WHAT), choices=WHAT)
     p.add_argument("--steps", type=int, default=20, help="iterations per timed chunk (NNCG: a tenth)")
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--derivatives", nargs="+", default=["forward"], choices=DERIVATIVE_MODES)
     p.add_argument("--nncg-cg-maxiter", type=int, help="override the protocol's CG cap for the NNCG timing")
     args = p.parse_args()
     cfg = load_config(args.config)
@@ -105,16 +112,18 @@ def main() -> None:
     device = jax.devices()[0]
     print(f"device: {device.platform} ({device.device_kind}); jax {jax.__version__}; ms per iteration")
     cols = [w for w in WHAT if w in args.what]
-    print(f"{'scale':<6} {'pde':<11} {'net':>6} {'params':>7} " + " ".join(f"{c:>9}" for c in cols)
+    print(f"{'scale':<6} {'pde':<11} {'derivs':<8} {'net':>6} {'params':>7} " + " ".join(f"{c:>9}" for c in cols)
           + f" {'HVP/s':>7} {'peak MB':>8}")
     for scale in args.scales:
         for pde in args.pdes:
-            proto = cfg["scales"][scale]["protocols"][pde]
-            r = measure(cfg, scale, pde, args.what, args.steps, args.repeats)
-            net = f"{proto['network']['depth']}x{proto['network']['width']}"
-            rate = f"{1e3 / r['hvp']:7.0f}" if "hvp" in r else f"{'':>7}"
-            print(f"{scale:<6} {pde:<11} {net:>6} {r['params']:>7} " + " ".join(f"{r[c]:9.2f}" for c in cols)
-                  + f" {rate} {peak_memory_mb():8.0f}", flush=True)
+            for mode in args.derivatives:
+                proto = cfg["scales"][scale]["protocols"][pde]
+                with derivative_mode(mode):  # the residuals are traced (compiled) inside the block
+                    r = measure(cfg, scale, pde, args.what, args.steps, args.repeats)
+                net = f"{proto['network']['depth']}x{proto['network']['width']}"
+                rate = f"{1e3 / r['hvp']:7.0f}" if "hvp" in r else f"{'':>7}"
+                print(f"{scale:<6} {pde:<11} {mode:<8} {net:>6} {r['params']:>7} "
+                      + " ".join(f"{r[c]:9.2f}" for c in cols) + f" {rate} {peak_memory_mb():8.0f}", flush=True)
 
 
 if __name__ == "__main__":

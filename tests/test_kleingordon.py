@@ -37,7 +37,7 @@ def test_annealing_update_equals_formula_with_ema():
     net, params = make_network(2, 6, 2, seed=1, lower=KG.lower, upper=KG.upper, input_normalization="standardize")
     batch = uniform_points(KG, PointSpec("uniform", 32, 16, 16, resample=True), jax.random.key(4))
     weights = {"res": 1.0, "ic": 2.0, "ic_t": 2.0, "bc_x0": 5.0, "bc_x1": 5.0}
-    update = make_weight_update({"scheme": "annealing", "every": 10, "ema": 0.9, "groups": GROUPS}, KG, net, 0)
+    update = make_weight_update({"scheme": "annealing", "every": 10, "ema": 0.9, "groups": GROUPS}, KG, net)
     got = update(params, 0, {k: jnp.float32(v) for k, v in weights.items()}, batch)
     # independently: one jax.grad per term, statistics in numpy over the kernels only
     grads = {t: kernels(jax.grad(lambda p, t=t: loss_terms(KG, net, p, batch)[t])(params)) for t in weights}
@@ -55,7 +55,7 @@ def test_annealing_with_frozen_gradients_settles_at_the_square_root():
     """λ inside the gradient (as the source code): λ̂ = G / (λ m), whose EMA fixed point is √(G/m)."""
     net, params = make_network(2, 6, 2, seed=2)
     batch = uniform_points(KG, PointSpec("uniform", 32, 16, 16, resample=True), jax.random.key(5))
-    update = jax.jit(make_weight_update({"scheme": "annealing", "ema": 0.5, "groups": GROUPS}, KG, net, 0))
+    update = jax.jit(make_weight_update({"scheme": "annealing", "ema": 0.5, "groups": GROUPS}, KG, net))
     weights = {t: jnp.float32(1.0) for t in KG.term_names()}
     top, means = annealing_statistics(
         jax.grad(lambda p: loss_terms(KG, net, p, batch)["res"])(params),

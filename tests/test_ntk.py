@@ -81,9 +81,10 @@ def test_algorithm_1_weights_equal_the_formula():
     # and the in-loop update computes exactly that from fresh points of the given step
     pde = make_pde("reaction")
     net, params = make_network(2, 5, 1, seed=0)
-    update = make_weight_update({"scheme": "ntk", "every": 10, "points": 12}, pde, net, seed=3)
-    got = update(params, 20, None, None)  # the NTK scheme uses neither the old weights nor the batch
-    key = jax.random.fold_in(jax.random.fold_in(jax.random.key(3), 2), 20)
+    update = make_weight_update({"scheme": "ntk", "every": 10, "points": 12}, pde, net)
+    run_key = jax.random.fold_in(jax.random.key(3), 2)
+    got = update(params, 20, None, None, run_key)  # the NTK scheme uses neither the old weights nor the batch
+    key = jax.random.fold_in(run_key, 20)
     pts = uniform_points(pde, PointSpec(kind="uniform", n_res=12, n_initial=12, n_boundary=12, resample=True), key)
     traces = {t: float(jnp.trace(explicit_kernel(ntk.term_function(pde, net, t), params, pts[t])))
               for t in pde.term_names()}

@@ -142,23 +142,28 @@ class Trainer:
         self.net, self.params0 = network_for(pde, run.network, run.seed)
         self.custom = run.objective
         self.term_names = self.custom.term_names if self.custom else pde.term_names()
+        # Everything that differs between seeds besides the parameters: the points (or the key that draws
+        # them each step) and the key of a weighting scheme's points. Passed to the compiled chunks as an
+        # argument, so that several seeds can share one program (``pinnlab.seeds``).
+        key = jax.random.key(run.seed)
         if run.points.resample:
-            self.sample_key = jax.random.fold_in(jax.random.key(run.seed), 1)
-            self.fixed = None
+            self.data = {"sample_key": jax.random.fold_in(key, 1)}
         else:
-            self.fixed = {k: jnp.asarray(v) for k, v in fixed_points(pde, run.points, run.seed).items()}
+            self.data = {"fixed": {k: jnp.asarray(v) for k, v in fixed_points(pde, run.points, run.seed).items()}}
+        self.data["weight_key"] = jax.random.fold_in(key, 2)
         self.eval_points = jnp.asarray(reference.points, dtype=jnp.float32)
         self.eval_values = jnp.asarray(reference.values, dtype=jnp.float32)
         self._chunks: dict = {}
         if self.custom:
             self.objective = self.custom.bind(self)
-        self._measure = jax.jit(self._measure_impl)
+        self._measure = jax.jit(lambda params, step, weights: self.measure_fn(params, step, weights, self.data))
         self.probes = [make(self) for make in run.probes]
 
-    def batch(self, step):
-        if self.fixed is not None:
-            return self.fixed
-        return uniform_points(self.run.pde, self.run.points, jax.random.fold_in(self.sample_key, step))
+    def batch(self, step, data=None):
+        data = self.data if data is None else data
+        if "fixed" in data:
+            return data["fixed"]
+        return uniform_points(self.run.pde, self.run.points, jax.random.fold_in(data["sample_key"], step))
 
     def objective(self, params, batch, weights):
         """The PINN loss Σ λ_i L_i (replaced by ``run.objective`` when the run has one)."""
@@ -169,36 +174,42 @@ class Trainer:
         if self.custom:
             self.custom.before_chunk(step, params)
 
-    def _measure_impl(self, params, step, weights):
-        _, terms = self.objective(params, self.batch(step), weights)
+    def measure_fn(self, params, step, weights, data):
+        """(loss terms on the step's batch, L2RE on the evaluation grid): a metrics row's numbers."""
+        _, terms = self.objective(params, self.batch(step, data), weights)
         pred = jax.vmap(lambda z: self.net.apply(params, z))(self.eval_points)
         return terms, l2_relative_error(pred, self.eval_values)
 
-    def chunk(self, phase: Phase, length: int):
-        """A compiled function running ``length`` steps of ``phase`` from a given step index."""
-        key = (phase.name, length)
-        if key not in self._chunks:
-            reweight = None
-            if phase.weighting:
-                from pinnlab.weighting import make_weight_update
+    def chunk_fn(self, phase: Phase, length: int):
+        """``run_chunk(params, opt_state, weights, start, data)``: ``length`` steps of ``phase`` in one
+        ``lax.scan`` from step ``start`` (not compiled; ``chunk`` compiles it for this run's data)."""
+        reweight = None
+        if phase.weighting:
+            from pinnlab.weighting import make_weight_update
 
-                reweight = make_weight_update(phase.weighting, self.run.pde, self.net, self.run.seed,
-                                              self.run.loss_convention)
+            reweight = make_weight_update(phase.weighting, self.run.pde, self.net, self.run.loss_convention)
 
+        def run_chunk(params, opt_state, weights, start, data):
             def body(carry, step):
                 params, opt_state, weights = carry
-                batch = self.batch(step)
+                batch = self.batch(step, data)
                 if reweight is not None:
                     weights = jax.lax.cond(step % phase.weighting["every"] == 0,
-                                           lambda: reweight(params, step, weights, batch), lambda: weights)
+                                           lambda: reweight(params, step, weights, batch, data["weight_key"]),
+                                           lambda: weights)
                 params, opt_state, terms = phase.optimizer.step(self.objective, params, opt_state, batch, weights)
                 return (params, opt_state, weights), terms
 
-            def run_chunk(params, opt_state, weights, start):
-                steps = start + jnp.arange(length)
-                return jax.lax.scan(body, (params, opt_state, weights), steps)
+            return jax.lax.scan(body, (params, opt_state, weights), start + jnp.arange(length))
 
-            self._chunks[key] = jax.jit(run_chunk)
+        return run_chunk
+
+    def chunk(self, phase: Phase, length: int):
+        """A compiled function ``(params, opt_state, weights, start)`` running ``length`` steps of ``phase``."""
+        key = (phase.name, length)
+        if key not in self._chunks:
+            run_chunk = self.chunk_fn(phase, length)
+            self._chunks[key] = jax.jit(lambda p, s, w, start: run_chunk(p, s, w, start, self.data))
         return self._chunks[key]
 
     def metrics_row(self, step, phase, wall, params, weights, opt_state=None) -> dict:

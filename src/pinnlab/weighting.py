@@ -31,25 +31,24 @@ SCHEMES = ("ntk", "annealing")
 ANNEALING_EPS = 1e-10  # keeps λ̂ finite when a group's gradient vanishes (the JAX write-up's guard)
 
 
-def make_weight_update(spec: dict, pde, net, seed: int, convention: str = "mean"):
-    """``update(params, step, weights, batch) -> weights`` for the scheme of ``spec`` (traceable, used
-    inside the scan)."""
+def make_weight_update(spec: dict, pde, net, convention: str = "mean"):
+    """``update(params, step, weights, batch, key) -> weights`` for the scheme of ``spec`` (traceable, used
+    inside the scan); ``key`` is the run's key for a scheme's own points (``Trainer.data["weight_key"]``)."""
     scheme = spec.get("scheme")
     if scheme not in SCHEMES:
         raise unknown_name("weighting scheme", str(scheme), SCHEMES)
     if scheme == "ntk":
-        return _ntk_update(spec, pde, net, seed)
+        return _ntk_update(spec, pde, net)
     return _annealing_update(spec, pde, net, convention)
 
 
-def _ntk_update(spec, pde, net, seed):
+def _ntk_update(spec, pde, net):
     n = int(spec.get("points", 300))
     points_spec = PointSpec(kind="uniform", n_res=n, n_initial=n, n_boundary=n, resample=True)
-    key = jax.random.fold_in(jax.random.key(seed), 2)
     terms = pde.term_names()
     fns = {t: ntk.term_function(pde, net, t) for t in terms}
 
-    def update(params, step, weights, batch):
+    def update(params, step, weights, batch, key):
         points = uniform_points(pde, points_spec, jax.random.fold_in(key, step))
         traces = {t: ntk.trace(fns[t], params, points[t]) for t in terms}
         return ntk.ntk_weights(traces)
@@ -81,7 +80,7 @@ def _annealing_update(spec, pde, net, convention):
     groups = annealing_groups(pde, spec.get("groups"))
     ema = float(spec.get("ema", 0.9))
 
-    def update(params, step, weights, batch):
+    def update(params, step, weights, batch, key=None):
         def group_loss(p, members):
             terms = loss_terms(pde, net, p, batch, convention)
             return sum(terms[t] for t in members)

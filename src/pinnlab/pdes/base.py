@@ -8,6 +8,7 @@ for one point, with JAX autodiff; batching is ``jax.vmap`` in ``pinnlab.losses``
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -19,14 +20,22 @@ ScalarFn = Callable[[jax.Array], jax.Array]
 """A function of one point ``z`` (shape ``(d,)``) returning a scalar."""
 
 
-def partial(f: ScalarFn, axis: int, order: int = 1) -> ScalarFn:
-    """``∂^order f / ∂z_axis`` as a new scalar function, by nested forward mode (jvp of jvp).
+DERIVATIVE_MODES = ("forward", "reverse")
+_mode = {"value": "forward"}
 
-    Forward mode costs one extra pass per order for a scalar-input direction, cheaper than nesting
-    reverse mode for the low-order derivatives that PDE residuals need.
+
+def partial(f: ScalarFn, axis: int, order: int = 1) -> ScalarFn:
+    """``∂^order f / ∂z_axis`` as a new scalar function.
+
+    Forward mode (jvp of jvp, the default) costs one extra pass per order along one input direction; nested
+    reverse mode (grad of grad) costs a backward pass per order and builds full input gradients to keep one
+    entry. Measured on every Table-2 PDE (``benchmarks/step_times.py --what adam --derivatives forward
+    reverse``, docs/performance.md) forward mode wins, so it is what runs; ``derivative_mode`` switches for
+    the benchmark and for the test that both agree.
     """
+    step = _directional if _mode["value"] == "forward" else _reverse
     for _ in range(order):
-        f = _directional(f, axis)
+        f = step(f, axis)
     return f
 
 
@@ -36,6 +45,23 @@ def _directional(f: ScalarFn, axis: int) -> ScalarFn:
         return jax.jvp(f, (z,), (direction,))[1]
 
     return derivative
+
+
+def _reverse(f: ScalarFn, axis: int) -> ScalarFn:
+    return lambda z: jax.grad(f)(z)[axis]
+
+
+@contextmanager
+def derivative_mode(mode: str):
+    """Build residuals with ``mode`` derivatives inside the block (traced functions keep the mode they were
+    traced with)."""
+    if mode not in DERIVATIVE_MODES:
+        raise ValueError(f"unknown derivative mode {mode!r}; valid: {DERIVATIVE_MODES}")
+    previous, _mode["value"] = _mode["value"], mode
+    try:
+        yield
+    finally:
+        _mode["value"] = previous
 
 
 @dataclass(frozen=True)
