@@ -1,0 +1,74 @@
+"""Cost of S seeds trained together (one vmapped program, ``pinnlab.seeds``) against one seed and S separate runs.
+
+Times one compiled chunk of Adam steps from the initialisation (median of repeats, compilation reported apart).
+
+    python benchmarks/seeds_vmap.py [--scale quick] [--pde convection] [--method adam] [--seeds 1 2 5 10]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+
+from pinnlab.config import load_config, resolve_run
+from pinnlab.evaluate import Reference
+from pinnlab.seeds import stack
+from pinnlab.train import Trainer
+
+
+def timed(fn, repeats):
+    t0 = time.perf_counter()
+    jax.block_until_ready(fn())
+    first = time.perf_counter() - t0
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        jax.block_until_ready(fn())
+        times.append(time.perf_counter() - t0)
+    return first, statistics.median(times)
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--config", default="config/config.yaml")
+    p.add_argument("--scale", default="quick")
+    p.add_argument("--pde", default="convection")
+    p.add_argument("--method", default="adam")
+    p.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 5, 10])
+    p.add_argument("--steps", type=int, default=50)
+    p.add_argument("--repeats", type=int, default=3)
+    args = p.parse_args()
+    cfg = load_config(args.config)
+    device = jax.devices()[0]
+    print(f"device: {device.platform} ({device.device_kind}); jax {jax.__version__}; {args.scale} {args.pde} "
+          f"{args.method}; {args.steps} steps per chunk")
+    print(f"{'seeds':>5} {'vmapped ms/step':>16} {'separate ms/step':>17} {'vmapped / one seed':>19} "
+          f"{'compile s (vmapped)':>20}")
+    one = None
+    for s in args.seeds:
+        runs = [resolve_run(cfg, args.scale, "benchmark", args.pde, args.method, seed) for seed in range(s)]
+        axes = tuple(np.linspace(lo, hi, 3) for lo, hi in zip(runs[0].pde.lower, runs[0].pde.upper))
+        trainers = [Trainer(r, Reference(axes, np.ones([3] * runs[0].pde.dim), {})) for r in runs]
+        phase = runs[0].phases[0]
+        params = stack([t.params0 for t in trainers])
+        state = jax.vmap(phase.optimizer.init)(params)
+        weights = stack([{k: jnp.float32(1.0) for k in trainers[0].term_names}] * s)
+        data = stack([t.data for t in trainers])
+        chunk = jax.jit(jax.vmap(trainers[0].chunk_fn(phase, args.steps), in_axes=(0, 0, 0, None, 0)))
+        compile_s, together = timed(lambda: chunk(params, state, weights, jnp.int32(0), data), args.repeats)
+        single = trainers[0].chunk(phase, args.steps)
+        w1 = {k: jnp.float32(1.0) for k in trainers[0].term_names}
+        state1 = phase.optimizer.init(trainers[0].params0)
+        _, alone = timed(lambda: single(trainers[0].params0, state1, w1, jnp.int32(0)), args.repeats)
+        one = alone if one is None else one
+        print(f"{s:>5} {together / args.steps * 1e3:16.2f} {s * alone / args.steps * 1e3:17.2f} "
+              f"{together / one:19.2f} {compile_s:20.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
