@@ -1,6 +1,7 @@
 # pinnlab: one DAG for every figure, table and claim of the reproduction.
 #   snakemake --cores 2 all --config scale=quick     (every artifact at quick scale, CPU)
 #   snakemake --cores 2 table2 --config scale=smoke  (one target)
+#   snakemake --report report.html --config scale=quick  (the figures and tables with captions, one HTML file)
 # The scale (smoke | quick | paper) is in every output path; see README.md.
 
 from snakemake.utils import min_version
@@ -9,6 +10,9 @@ min_version("9.0")
 
 
 configfile: "config/config.yaml"
+
+
+report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"

@@ -18,7 +18,7 @@ def pins_from(requirements):
 
 def test_environment_and_pyproject_pin_the_same_versions():
     project = tomllib.loads(Path("pyproject.toml").read_text())["project"]
-    pyproject = pins_from(project["dependencies"] + project["optional-dependencies"]["test"])
+    pyproject = pins_from(project["dependencies"] + sum(project["optional-dependencies"].values(), []))
     env = yaml.safe_load(Path("environment.yml").read_text())
     pip_section = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     environment = pins_from(pip_section)

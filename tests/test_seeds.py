@@ -82,3 +82,21 @@ def test_only_seeds_of_one_run_go_together(tmp_path):
     pc = [resolve_run(cfg, "smoke", "table2", "convection", "pcpinn", s) for s in (0, 1)]
     with pytest.raises(PinnlabError, match="one seed at a time"):
         train_seeds(pc, dummy_reference(pc[0].pde), [tmp_path / "a", tmp_path / "b"], progress=False)
+
+
+def test_seeds_job_writes_each_seeds_artifacts(tmp_path):
+    """What the DAG's seeds-together rule runs: one call, a run directory per seed (GDND continuing each)."""
+    from pinnlab.artifacts import read_summary
+    from pinnlab.cli import run_training_seeds
+
+    cfg = load_config("config/config.yaml")
+    cfg["reference_dir"] = str(tmp_path / "ref")
+    build_reference(resolve_run(cfg, "smoke", "table2", "convection", "adam", 0).pde, tmp_path / "ref/convection.npz")
+    parents = [tmp_path / "adam_lbfgs" / f"s{s}" for s in (0, 1)]
+    run_training_seeds(cfg, "smoke", "convection", "adam_lbfgs", [0, 1], parents, progress=False)
+    dirs = [tmp_path / "gdnd" / f"s{s}" for s in (0, 1)]
+    run_training_seeds(cfg, "smoke", "convection", "gdnd", [0, 1], dirs, progress=False, continues=parents)
+    for s, d in zip((0, 1), dirs):
+        summary = read_summary(d / "summary.json")
+        assert summary["seed"] == s and summary["method"] == "gdnd" and summary["status"] == "ok"
+        assert not (d / CHECKPOINT_FILE).exists() and (d / "params.npz").exists()

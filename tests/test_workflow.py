@@ -1,6 +1,9 @@
 """End to end: the smoke-scale DAG in a temporary copy of the repository makes Table 2."""
 
+import importlib.util
 import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -15,6 +18,13 @@ REPO = Path(__file__).resolve().parents[1]
 def snakemake(cwd, *args, timeout=600):
     exe = Path(sys.executable).with_name("snakemake")
     return subprocess.run([str(exe), *args], cwd=cwd, capture_output=True, text=True, timeout=timeout)
+
+
+def report_results(html: str) -> dict:
+    """The ``results`` object of a Snakemake HTML report: file path -> name, caption (HTML), data, ..."""
+    marker = "var results = "
+    start = html.index(marker, html.index('<script id="results">')) + len(marker)
+    return json.JSONDecoder().raw_decode(html, start)[0]
 
 
 @pytest.fixture(scope="module")
@@ -80,10 +90,39 @@ def test_smoke_dag_makes_table2(repo_copy):
     assert "Nothing to be done" in again.stdout + again.stderr
 
 
+@pytest.mark.slow
+def test_report_holds_every_figure_and_table_with_a_caption(repo_copy):
+    # after the test above the DAG is up to date; alone, this makes it first
+    made = snakemake(repo_copy, "--cores", "2", "all", "--config", "scale=smoke")
+    assert made.returncode == 0, made.stdout[-3000:] + made.stderr[-3000:]
+    out = snakemake(repo_copy, "--report", "report.html", "--config", "scale=smoke")
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    html = (repo_copy / "report.html").read_text()
+    assert len(html) > 1_000_000  # the figures are embedded
+    results = report_results(html)
+    for name in ("table2_l2re.md", "table2_l2re.csv", "fig1a_ntk_drift.png", "ntk_spectra.png",
+                 "ntk_width_limit.png", "fig1b_hessian_norm.png", "hessian_density.png", "newton_failure.png",
+                 "newton_outcomes.md", "nncg_time_to_loss.png", "nncg_time_to_loss.md", "pcpinn_conditioning.md",
+                 "kleingordon_errors.md", "kleingordon_weights.png", "kleingordon_fields.png",
+                 "kleingordon_losses.png", "kleingordon_gradients.png", "claims.md", "claims.json"):
+        assert f"figures/smoke/{name}" in results, name
+    for path, result in results.items():  # every caption rendered, naming the scale
+        assert "smoke scale" in result["caption"], path
+    assert "Fig. 1a, smoke scale" in results["figures/smoke/fig1a_ntk_drift.png"]["caption"]
+
+
 def test_dry_runs_plan_every_scale(repo_copy):
     for scale in ("quick", "paper"):
         out = snakemake(repo_copy, "-n", "--quiet", "all", "--cores", "1", "--config", f"scale={scale}")
         assert out.returncode == 0, out.stderr[-2000:]
+
+
+def test_paper_scale_trains_seeds_together_except_pcpinn(repo_copy):
+    out = snakemake(repo_copy, "-n", "all", "--cores", "1", "--config", "scale=paper")
+    assert out.returncode == 0, out.stderr[-2000:]
+    text = out.stdout + out.stderr
+    # one seeds-together job per (PDE, method) for the four vmappable methods; PCPINN's three, one job per seed
+    assert "train_table2_seeds           20" in text and "train_table2                150" in text
 
 
 def test_bad_config_stops_before_any_job(repo_copy):
@@ -99,3 +138,59 @@ def test_paper_scale_refuses_to_start_without_a_gpu(repo_copy):
     assert out.returncode != 0
     assert "meant for a GPU" in out.stdout + out.stderr and "scale=quick" in out.stdout + out.stderr
     assert not (repo_copy / "results" / "paper").exists()
+    assert "Estimate, not a measurement" in out.stdout + out.stderr
+
+
+SHOW_RESOURCES = (  # a dry run prints a rule's message instead of its details: print the details
+    "import sys, snakemake.logging as log; f = log.DefaultFormatter.format_job_info; "
+    "log.DefaultFormatter.format_job_info = lambda self, m: f(self, dict(m, rule_msg=None)); "
+    "from snakemake.cli import main; sys.exit(main(sys.argv[1:]))")
+
+
+def planned_resources(cwd, *args) -> dict[str, list[dict]]:
+    """rule -> the resources of each job a dry run plans."""
+    out = subprocess.run([sys.executable, "-c", SHOW_RESOURCES, "-n", *args], cwd=cwd, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    jobs = {}
+    for rule, body in re.findall(r"^(?:local)?rule (\w+):\n((?:    .*\n)+)", out.stdout + out.stderr, re.M):
+        found = re.search(r"^    resources: (.*)$", body, re.M)
+        jobs.setdefault(rule, []).append(dict(kv.split("=", 1) for kv in found.group(1).split(", ")) if found else {})
+    return jobs
+
+
+@pytest.mark.skipif(importlib.util.find_spec("snakemake_executor_plugin_slurm") is None,
+                    reason="snakemake-executor-plugin-slurm is not installed (pip install -e '.[slurm]')")
+def test_slurm_profile_asks_a_gpu_and_a_time_limit_for_training(repo_copy):
+    jobs = planned_resources(repo_copy, "--profile", "profiles/slurm", "all", "--config", "scale=paper")
+    assert jobs["train_table2"] and jobs["train_fig1a"]
+    for rule in ("train_table2", "train_fig1a", "train_kleingordon", "fig1b_norms", "hessian_density"):
+        for res in jobs[rule]:
+            assert res["gpu"] == "1" and int(res["runtime"]) >= 60 and int(res["mem_mb"]) >= 8000, (rule, res)
+    assert {r["runtime"] for r in jobs["train_table2"]} == {"240"}
+    for rule in ("reference", "table2", "newton_study", "pcpinn_conditioning"):  # CPU jobs: no GPU asked
+        assert all("gpu" not in res and res["runtime"] == "60" for res in jobs[rule]), rule
+
+
+def test_gpu_profile_limits_the_gpu_jobs_and_not_the_others(repo_copy):
+    jobs = planned_resources(repo_copy, "--profile", "profiles/gpu", "all", "--config", "scale=smoke", "--forceall")
+    assert all(res["gpu"] == "1" for res in jobs["train_table2"] + jobs["ntk_spectra"])
+    assert all("gpu" not in res for res in jobs["table2"] + jobs["reference"])
+
+
+def test_jobs_set_jax_gpu_memory_unless_the_environment_does(monkeypatch):
+    sys.path.insert(0, str(REPO / "workflow" / "scripts"))
+    try:
+        from _job import gpu_settings
+    finally:
+        sys.path.pop(0)
+    for var in ("XLA_PYTHON_CLIENT_PREALLOCATE", "XLA_CLIENT_MEM_FRACTION", "XLA_PYTHON_CLIENT_MEM_FRACTION",
+                "JAX_PLATFORMS"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XLA_PYTHON_CLIENT_MEM_FRACTION", "0.5")  # the user's, under the deprecated name
+    gpu_settings({"preallocate": False, "memory_fraction": 0.9}, gpus=1)
+    assert os.environ["XLA_PYTHON_CLIENT_PREALLOCATE"] == "false"
+    assert "XLA_CLIENT_MEM_FRACTION" not in os.environ  # jaxlib refuses both names together
+    assert "JAX_PLATFORMS" not in os.environ
+    gpu_settings({"preallocate": True, "memory_fraction": 0.9}, gpus=0)  # a CPU job; what is set stays
+    assert os.environ["XLA_PYTHON_CLIENT_PREALLOCATE"] == "false" and os.environ["JAX_PLATFORMS"] == "cpu"

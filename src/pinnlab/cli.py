@@ -37,6 +37,29 @@ def run_training(cfg: dict, scale: str, experiment: str, pde: str, method: str, 
     return _train_and_write(cfg, run, out_dir, progress)
 
 
+def run_training_seeds(cfg: dict, scale: str, pde: str, method: str, seeds: list[int], out_dirs: list,
+                       *, progress: bool = True, continues: list | None = None) -> list[dict]:
+    """Train the Table-2 runs of several seeds together (``pinnlab.seeds``) and write each one's artifacts."""
+    from pinnlab import artifacts
+    from pinnlab.config import resolve_run
+    from pinnlab.evaluate import load_reference, reference_path
+    from pinnlab.seeds import train_seeds
+    from pinnlab.train import CHECKPOINT_FILE
+
+    configure_jax(cfg)
+    runs = [resolve_run(cfg, scale, "table2", pde, method, seed, None if continues is None else continues[i])
+            for i, seed in enumerate(seeds)]
+    reference = load_reference(reference_path(cfg["reference_dir"], pde))
+    outcomes = train_seeds(runs, reference, out_dirs, progress=progress)
+    summaries = []
+    for run, outcome, out_dir in zip(runs, outcomes, out_dirs):
+        summaries.append(artifacts.write_run(Path(out_dir), run, outcome))
+        (Path(out_dir) / CHECKPOINT_FILE).unlink(missing_ok=True)
+        print(f"[pinnlab] {run.label}: status {outcome.status}, final L2RE {summaries[-1]['final'].get('l2re')}",
+              flush=True)
+    return summaries
+
+
 def _train_and_write(cfg: dict, run, out_dir: Path | str, progress: bool) -> dict:
     from pinnlab import artifacts
     from pinnlab.evaluate import load_reference, reference_path

@@ -39,9 +39,13 @@ def unstack(tree, i: int):
 def _check_group(runs: list[Run]) -> None:
     if not runs:
         raise PinnlabError("train_seeds needs at least one run")
-    base = {k: v for k, v in runs[0].resolved.items() if k != "seed"}
+    per_seed = ("seed", "continues")  # the seed, and the run directory of that seed's parent run
+
+    def shared(run):
+        return {k: v for k, v in run.resolved.items() if k not in per_seed}
+
     for run in runs:
-        if {k: v for k, v in run.resolved.items() if k != "seed"} != base:
+        if shared(run) != shared(runs[0]):
             raise PinnlabError(f"{run.label} differs from {runs[0].label} in more than its seed: "
                                "only seeds of one run can be trained together")
         if run.objective is not None or run.probes:

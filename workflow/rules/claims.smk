@@ -1,13 +1,6 @@
 # The claims report: every claim of the paper and its sources, the evidence from the artifacts, a verdict.
 
 
-def claim_artifacts(wildcards):
-    from pinnlab.claims.artifacts import ARTIFACTS
-
-    roots = {"figures": FIGURES, "results": RESULTS}
-    return [f"{roots[root]}/{wildcards.scale}/{rel}" for root, rel, _ in ARTIFACTS.values()]
-
-
 rule claims_report:
     message:
         "Claims report ({wildcards.scale})"
@@ -15,8 +8,8 @@ rule claims_report:
         artifacts=claim_artifacts,
         sources=[str(p) for p in sorted(Path("src/pinnlab/claims").glob("*.py"))],
     output:
-        md=f"{FIGURES}/{{scale}}/claims.md",
-        json=f"{FIGURES}/{{scale}}/claims.json",
+        md=report(f"{FIGURES}/{{scale}}/claims.md", caption="../report/claims.rst", category="Claims"),
+        json=report(f"{FIGURES}/{{scale}}/claims.json", caption="../report/claims.rst", category="Claims"),
     log:
         "logs/{scale}/claims.log",
     localrule: True

@@ -14,6 +14,8 @@ rule fig1b_norms:
     log:
         "logs/{scale}/fig1b/{pde}.log",
     threads: 1
+    resources:
+        gpu=1,
     conda:
         "../../environment.yml"
     script:
@@ -27,9 +29,15 @@ rule fig1b_figure:
         csvs=lambda w: [f"{RESULTS}/{w.scale}/fig1b/{pde}.csv" for pde in scale_cfg(w.scale)["fig1b"]["pdes"]],
         sources=["src/pinnlab/plots/hessian.py", "src/pinnlab/plots/style.py"],
     output:
-        csv=f"{FIGURES}/{{scale}}/fig1b_hessian_norm.csv",
+        csv=report(
+            f"{FIGURES}/{{scale}}/fig1b_hessian_norm.csv",
+            caption="../report/fig1b.rst", category="Hessian", subcategory="Fig. 1b",
+        ),
         pdf=f"{FIGURES}/{{scale}}/fig1b_hessian_norm.pdf",
-        png=f"{FIGURES}/{{scale}}/fig1b_hessian_norm.png",
+        png=report(
+            f"{FIGURES}/{{scale}}/fig1b_hessian_norm.png",
+            caption="../report/fig1b.rst", category="Hessian", subcategory="Fig. 1b",
+        ),
     log:
         "logs/{scale}/fig1b_figure.log",
     conda:
@@ -52,6 +60,8 @@ rule hessian_density:
     log:
         "logs/{scale}/hessian_density/{pde}/{method}.log",
     threads: 1
+    resources:
+        gpu=1,
     conda:
         "../../environment.yml"
     script:
@@ -65,9 +75,15 @@ rule hessian_density_figure:
         csvs=lambda w: hessian_density_csvs(w.scale),
         sources=["src/pinnlab/plots/hessian.py", "src/pinnlab/plots/style.py"],
     output:
-        csv=f"{FIGURES}/{{scale}}/hessian_density.csv",
+        csv=report(
+            f"{FIGURES}/{{scale}}/hessian_density.csv",
+            caption="../report/hessian_density.rst", category="Hessian", subcategory="Densities after training",
+        ),
         pdf=f"{FIGURES}/{{scale}}/hessian_density.pdf",
-        png=f"{FIGURES}/{{scale}}/hessian_density.png",
+        png=report(
+            f"{FIGURES}/{{scale}}/hessian_density.png",
+            caption="../report/hessian_density.rst", category="Hessian", subcategory="Densities after training",
+        ),
     log:
         "logs/{scale}/hessian_density_figure.log",
     conda:

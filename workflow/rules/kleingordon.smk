@@ -1,13 +1,6 @@
 # Klein–Gordon M1–M4 (gradient pathologies): one training job per (model, seed), then the table and figures.
 
 
-def kleingordon_summaries(scale):
-    block = scale_cfg(scale)["kleingordon"]
-    width = block["network"]["width"]
-    return [f"{RESULTS}/{scale}/kleingordon/klein_gordon/{model}/w{width}/s{seed}/summary.json"
-            for model in block["models"] for seed in block["seeds"]]
-
-
 rule train_kleingordon:
     message:
         "Train Klein–Gordon {wildcards.model} (seed {wildcards.seed}, {wildcards.scale})"
@@ -29,7 +22,7 @@ rule train_kleingordon:
         "logs/{scale}/kleingordon/{model}/w{width}/s{seed}.benchmark.tsv"
     threads: 1
     resources:
-        runtime=lambda w: 60 if w.scale == "paper" else 20,
+        gpu=1,
     conda:
         "../../environment.yml"
     script:
@@ -43,11 +36,36 @@ rule kleingordon_report:
         summaries=lambda w: kleingordon_summaries(w.scale),
         sources=["src/pinnlab/kleingordon_analysis.py", "src/pinnlab/plots/kleingordon.py", "src/pinnlab/paper.py"],
     output:
-        csv=f"{FIGURES}/{{scale}}/kleingordon_errors.csv",
-        md=f"{FIGURES}/{{scale}}/kleingordon_errors.md",
-        curves=f"{FIGURES}/{{scale}}/kleingordon_curves.csv",
-        figures=multiext(f"{FIGURES}/{{scale}}/kleingordon_", "weights.pdf", "weights.png", "fields.pdf",
-                         "fields.png", "losses.pdf", "losses.png", "gradients.pdf", "gradients.png"),
+        csv=report(
+            f"{FIGURES}/{{scale}}/kleingordon_errors.csv",
+            caption="../report/kleingordon_errors.rst", category="Klein–Gordon", subcategory="Errors",
+        ),
+        md=report(
+            f"{FIGURES}/{{scale}}/kleingordon_errors.md",
+            caption="../report/kleingordon_errors.rst", category="Klein–Gordon", subcategory="Errors",
+        ),
+        curves=report(
+            f"{FIGURES}/{{scale}}/kleingordon_curves.csv",
+            caption="../report/kleingordon_curves.rst", category="Klein–Gordon", subcategory="Training curves",
+        ),
+        pdfs=multiext(f"{FIGURES}/{{scale}}/kleingordon_", "weights.pdf", "fields.pdf", "losses.pdf",
+                      "gradients.pdf"),
+        weights_png=report(
+            f"{FIGURES}/{{scale}}/kleingordon_weights.png",
+            caption="../report/kleingordon_weights.rst", category="Klein–Gordon", subcategory="Figures",
+        ),
+        fields_png=report(
+            f"{FIGURES}/{{scale}}/kleingordon_fields.png",
+            caption="../report/kleingordon_fields.rst", category="Klein–Gordon", subcategory="Figures",
+        ),
+        losses_png=report(
+            f"{FIGURES}/{{scale}}/kleingordon_losses.png",
+            caption="../report/kleingordon_losses.rst", category="Klein–Gordon", subcategory="Figures",
+        ),
+        gradients_png=report(
+            f"{FIGURES}/{{scale}}/kleingordon_gradients.png",
+            caption="../report/kleingordon_gradients.rst", category="Klein–Gordon", subcategory="Figures",
+        ),
     log:
         "logs/{scale}/kleingordon_report.log",
     threads: 1

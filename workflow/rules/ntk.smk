@@ -19,6 +19,8 @@ rule train_fig1a:
     benchmark:
         "logs/{scale}/fig1a/{pde}/w{width}/s{seed}.benchmark.tsv"
     threads: 1
+    resources:
+        gpu=1,
     conda:
         "../../environment.yml"
     script:
@@ -32,9 +34,15 @@ rule fig1a_figure:
         summaries=lambda w: fig1a_summaries(w.scale),
         sources=["src/pinnlab/plots/ntk.py", "src/pinnlab/plots/style.py"],
     output:
-        csv=f"{FIGURES}/{{scale}}/fig1a_ntk_drift.csv",
+        csv=report(
+            f"{FIGURES}/{{scale}}/fig1a_ntk_drift.csv",
+            caption="../report/fig1a.rst", category="NTK", subcategory="Fig. 1a",
+        ),
         pdf=f"{FIGURES}/{{scale}}/fig1a_ntk_drift.pdf",
-        png=f"{FIGURES}/{{scale}}/fig1a_ntk_drift.png",
+        png=report(
+            f"{FIGURES}/{{scale}}/fig1a_ntk_drift.png",
+            caption="../report/fig1a.rst", category="NTK", subcategory="Fig. 1a",
+        ),
     log:
         "logs/{scale}/fig1a_figure.log",
     conda:
@@ -56,6 +64,8 @@ rule ntk_spectra:
     log:
         "logs/{scale}/ntk_spectra.log",
     threads: 1
+    resources:
+        gpu=1,
     conda:
         "../../environment.yml"
     script:
@@ -71,9 +81,15 @@ rule ntk_spectra_figures:
         sources=["src/pinnlab/plots/ntk.py", "src/pinnlab/plots/style.py"],
     output:
         spectra_pdf=f"{FIGURES}/{{scale}}/ntk_spectra.pdf",
-        spectra_png=f"{FIGURES}/{{scale}}/ntk_spectra.png",
+        spectra_png=report(
+            f"{FIGURES}/{{scale}}/ntk_spectra.png",
+            caption="../report/ntk_spectra.rst", category="NTK", subcategory="Spectra",
+        ),
         limit_pdf=f"{FIGURES}/{{scale}}/ntk_width_limit.pdf",
-        limit_png=f"{FIGURES}/{{scale}}/ntk_width_limit.png",
+        limit_png=report(
+            f"{FIGURES}/{{scale}}/ntk_width_limit.png",
+            caption="../report/ntk_width_limit.rst", category="NTK", subcategory="Spectra",
+        ),
     log:
         "logs/{scale}/ntk_spectra_figures.log",
     conda:

@@ -9,8 +9,14 @@ rule pcpinn_conditioning:
         sources=["src/pinnlab/pcpinn/conditioning.py", "src/pinnlab/pcpinn/discretisation.py",
                  "src/pinnlab/pcpinn/preconditioner.py"],
     output:
-        csv=f"{FIGURES}/{{scale}}/pcpinn_conditioning.csv",
-        md=f"{FIGURES}/{{scale}}/pcpinn_conditioning.md",
+        csv=report(
+            f"{FIGURES}/{{scale}}/pcpinn_conditioning.csv",
+            caption="../report/pcpinn_conditioning.rst", category="PCPINN",
+        ),
+        md=report(
+            f"{FIGURES}/{{scale}}/pcpinn_conditioning.md",
+            caption="../report/pcpinn_conditioning.rst", category="PCPINN",
+        ),
     params:
         pcpinn=lambda w: {p: scale_cfg(w.scale)["protocols"][p]["pcpinn"] for p in scale_cfg(w.scale)["table2"]["pdes"]},
     log:

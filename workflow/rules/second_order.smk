@@ -28,9 +28,18 @@ rule newton_figure:
         sources=["src/pinnlab/plots/newton.py", "src/pinnlab/plots/style.py"],
     output:
         pdf=f"{FIGURES}/{{scale}}/newton_failure.pdf",
-        png=f"{FIGURES}/{{scale}}/newton_failure.png",
-        csv=f"{FIGURES}/{{scale}}/newton_outcomes.csv",
-        md=f"{FIGURES}/{{scale}}/newton_outcomes.md",
+        png=report(
+            f"{FIGURES}/{{scale}}/newton_failure.png",
+            caption="../report/newton_failure.rst", category="Second-order", subcategory="Exact Newton",
+        ),
+        csv=report(
+            f"{FIGURES}/{{scale}}/newton_outcomes.csv",
+            caption="../report/newton_outcomes.rst", category="Second-order", subcategory="Exact Newton",
+        ),
+        md=report(
+            f"{FIGURES}/{{scale}}/newton_outcomes.md",
+            caption="../report/newton_outcomes.rst", category="Second-order", subcategory="Exact Newton",
+        ),
     log:
         "logs/{scale}/newton_figure.log",
     conda:
@@ -53,6 +62,8 @@ rule nncg_comparison:
     log:
         "logs/{scale}/nncg_comparison.log",
     threads: 1
+    resources:
+        gpu=1,
     conda:
         "../../environment.yml"
     script:
@@ -68,8 +79,14 @@ rule nncg_figure:
         sources=["src/pinnlab/plots/nncg.py", "src/pinnlab/plots/style.py"],
     output:
         pdf=f"{FIGURES}/{{scale}}/nncg_time_to_loss.pdf",
-        png=f"{FIGURES}/{{scale}}/nncg_time_to_loss.png",
-        md=f"{FIGURES}/{{scale}}/nncg_time_to_loss.md",
+        png=report(
+            f"{FIGURES}/{{scale}}/nncg_time_to_loss.png",
+            caption="../report/nncg_time_to_loss.rst", category="Second-order", subcategory="NNCG",
+        ),
+        md=report(
+            f"{FIGURES}/{{scale}}/nncg_time_to_loss.md",
+            caption="../report/nncg_time_to_loss_table.rst", category="Second-order", subcategory="NNCG",
+        ),
     log:
         "logs/{scale}/nncg_figure.log",
     conda:

@@ -8,8 +8,14 @@ rule table2:
         summaries=lambda w: table2_summaries(w.scale),
         sources=["src/pinnlab/tables.py", "src/pinnlab/paper.py"],
     output:
-        csv=f"{FIGURES}/{{scale}}/table2_l2re.csv",
-        md=f"{FIGURES}/{{scale}}/table2_l2re.md",
+        csv=report(
+            f"{FIGURES}/{{scale}}/table2_l2re.csv",
+            caption="../report/table2.rst", category="Table 2",
+        ),
+        md=report(
+            f"{FIGURES}/{{scale}}/table2_l2re.md",
+            caption="../report/table2.rst", category="Table 2",
+        ),
         tex=f"{FIGURES}/{{scale}}/table2_l2re.tex",
     log:
         "logs/{scale}/table2.log",

@@ -1,11 +1,12 @@
-"""Set up a job's process before JAX is imported: log file, CPU threads."""
+"""Set up a job's process before JAX is imported: log file, CPU threads, GPU memory."""
 
 import os
 import sys
 
 
 def setup(snakemake):
-    """Send stdout/stderr (progress bars, tracebacks) to the rule's log; keep XLA to the job's threads.
+    """Send stdout/stderr (progress bars, tracebacks) to the rule's log; keep XLA to the job's threads and
+    to its share of the GPU.
 
     XLA's CPU backend otherwise starts a thread pool over every core; with several jobs side by side
     they fight over the cores (measured: a quick Burgers run 21 s alone with 2 threads, 19 s with 1,
@@ -15,3 +16,28 @@ def setup(snakemake):
     sys.stdout = sys.stderr = handle
     if snakemake.threads == 1 and "XLA_FLAGS" not in os.environ:
         os.environ["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+    gpu_settings(snakemake.config["jax"], snakemake.resources.get("gpu", 0))
+    compilation_cache(snakemake.config["jax"])
+
+
+def compilation_cache(jax_cfg):
+    """JAX's persistent compilation cache, shared by the DAG's jobs: the many jobs of a sweep compile the same
+    programs (same shapes, other seeds or widths repeat), and a re-run after an interruption compiles nothing.
+    In a git-ignored folder; programs that compile in under ``cache_min_compile_s`` are not worth a disk entry."""
+    if jax_cfg["compilation_cache"]:
+        os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", os.path.abspath(jax_cfg["compilation_cache"]))
+        os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", str(jax_cfg["cache_min_compile_s"]))
+
+
+def gpu_settings(jax_cfg, gpus):
+    """The config's ``jax`` block as XLA's environment variables; a variable already set wins.
+
+    A rule that does not declare ``resources: gpu`` runs JAX on the CPU: it may run beside a GPU job
+    (profiles/gpu), and would otherwise take GPU memory from it.
+    """
+    os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", str(jax_cfg["preallocate"]).lower())
+    # jaxlib refuses both names together; XLA_PYTHON_CLIENT_MEM_FRACTION is the deprecated one
+    if "XLA_PYTHON_CLIENT_MEM_FRACTION" not in os.environ:
+        os.environ.setdefault("XLA_CLIENT_MEM_FRACTION", str(jax_cfg["memory_fraction"]))
+    if not gpus:
+        os.environ.setdefault("JAX_PLATFORMS", "cpu")

@@ -1,0 +1,33 @@
+"""The paper scale's CPU-time estimate follows its cost model and counts the DAG's Table-2 jobs."""
+
+import pytest
+
+from pinnlab.config import load_config
+from pinnlab.cpu_estimate import ADAM_MS_PAPER, HVP_PER_ADAM, LBFGS_PER_ADAM, paper_table2_cpu_hours, run_adam_steps
+
+
+@pytest.fixture(scope="module")
+def cfg():
+    return load_config("config/config.yaml")
+
+
+def test_each_method_is_priced_by_its_iterations(cfg):
+    p = cfg["scales"]["paper"]["protocols"]["convection"]
+    assert run_adam_steps("adam", p, 2) == p["iterations"]
+    assert run_adam_steps("adam_lbfgs", p, 2) == pytest.approx(
+        p["lbfgs"]["adam_steps"] + (p["iterations"] - p["lbfgs"]["adam_steps"]) * LBFGS_PER_ADAM)
+    nncg = p["nncg"]  # GDND: only its own NNCG phase, cg_maxiter HVPs per iteration plus the sketch's share
+    assert run_adam_steps("gdnd", p, 2) == pytest.approx(
+        nncg["steps"] * (nncg["cg_maxiter"] + nncg["rank"] / nncg["precond_every"]) * HVP_PER_ADAM)
+    assert run_adam_steps("pinn_ntk", p, 2) > 5 * p["iterations"]  # 3 × 500 against 3 × 200
+
+
+def test_paper_estimate_counts_the_dags_table2_jobs(cfg):
+    jobs, hours = paper_table2_cpu_hours(cfg)
+    sc = cfg["scales"]["paper"]
+    # the listed methods and the Adam+L-BFGS run that PCPINN+GDND continues, for every PDE and seed
+    assert jobs == (len(sc["table2"]["methods"]) + 1) * len(sc["table2"]["pdes"]) * len(sc["seeds"])
+    adam = sum(len(sc["seeds"]) * sc["protocols"][pde]["iterations"] * ADAM_MS_PAPER[pde] / 3.6e6
+               for pde in sc["table2"]["pdes"])
+    assert hours["adam"] == pytest.approx(adam)
+    assert hours["gdnd"] > 0.4 * sum(hours.values())  # faithful NNCG dominates
