@@ -99,3 +99,10 @@ def test_empty_config_file_is_explained(tmp_path):
     empty.write_text("")
     with pytest.raises(PinnlabError, match="mapping"):
         load_config(empty)
+
+
+def test_command_line_booleans_are_read_as_booleans():
+    cfg = broken(lambda c: c.update(allow_cpu_paper="true"))
+    assert validate_config(cfg)["allow_cpu_paper"] is True
+    with pytest.raises(PinnlabError, match="allow_cpu_paper"):
+        validate_config(broken(lambda c: c.update(allow_cpu_paper="maybe")))

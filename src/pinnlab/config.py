@@ -43,11 +43,19 @@ def _fill_defaults(instance, schema_node, root):
                 _fill_defaults(value, extra, root)
 
 
+def _booleans_from_command_line(cfg: dict, root: dict) -> None:
+    """``snakemake --config allow_cpu_paper=true`` passes the string 'true': read it as the boolean it names."""
+    for key, sub in root.get("properties", {}).items():
+        if sub.get("type") == "boolean" and isinstance(cfg.get(key), str) and cfg[key].lower() in ("true", "false"):
+            cfg[key] = cfg[key].lower() == "true"
+
+
 def validate_config(cfg: dict) -> dict:
     """Validate ``cfg`` (in place, filling defaults); raise ``PinnlabError`` naming the key and the reason."""
     if not isinstance(cfg, dict):
         raise PinnlabError("the config must be a mapping of keys to values (see config/config.yaml)")
     root = schema()
+    _booleans_from_command_line(cfg, root)
     errors = sorted(jsonschema.Draft202012Validator(root).iter_errors(cfg), key=lambda e: list(e.path))
     if errors:
         lines = [f"  config key {'.'.join(map(str, e.path)) or '(top level)'}: {e.message}" for e in errors[:10]]

@@ -7,7 +7,7 @@ import math
 from pathlib import Path
 
 from pinnlab.claims.artifacts import ARTIFACTS, Artifacts, Inconclusive, MissingArtifact
-from pinnlab.claims.registry import CLAIMS, SCALE_REASONS
+from pinnlab.claims.registry import CLAIMS
 
 VERDICTS = ("reproduced", "not reproduced", "inconclusive at this scale", "not yet evaluated")
 
@@ -26,7 +26,7 @@ def evaluate_claim(claim, artifacts: Artifacts) -> dict:
             "numbers": {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
                         for k, v in evidence.numbers.items()}}
     if artifacts.scale not in claim.conclusive_at:
-        return row | {"verdict": "inconclusive at this scale", "scale_reason": SCALE_REASONS[artifacts.scale]}
+        return row | {"verdict": "inconclusive at this scale", "scale_reason": claim.scale_reasons[artifacts.scale]}
     return row | {"verdict": "reproduced" if evidence.passed else "not reproduced"}
 
 
@@ -56,7 +56,7 @@ def render_markdown(rows: list[dict], scale: str) -> str:
                      f"`snakemake --cores 2 {r['target']} --config scale={scale}` |")
     reasons = sorted({r["scale_reason"] for r in rows if "scale_reason" in r})
     if reasons:
-        lines += ["", "Inconclusive at this scale because " + "; ".join(reasons) + "."]
+        lines += ["", "Inconclusive at this scale because " + "; and ".join(reasons) + "."]
     notes = [r for r in rows if r["note"]]
     if notes:
         lines += ["", "## Contradictions inside the sources, and how we read the claims", ""]

@@ -24,7 +24,8 @@ SCALE_REASONS = {
     "smoke": "smoke runs prove that the code runs; their numbers mean nothing",
     "quick": "the quick Table-2 budget is 2,000 iterations and 2 seeds against the paper's 41,000 and 10",
 }
-ALL = ("smoke", "quick", "paper")
+KG_BUDGET = {**SCALE_REASONS, "quick": "the quick Klein–Gordon runs stop at 20,001 of the source's 40,001 "
+             "iterations, and the claim is about the error at the end"}
 QUICK_AND_PAPER = ("quick", "paper")
 
 
@@ -46,6 +47,7 @@ class Claim:
     threshold: str  # the pass rule and the reason for it
     conclusive_at: tuple[str, ...] = QUICK_AND_PAPER
     note: str = ""  # contradictions inside the sources, and how we read the claim
+    scale_reasons: dict = field(default_factory=lambda: SCALE_REASONS)  # why a scale cannot decide it
 
 
 def _fmt(x: float) -> str:
@@ -302,12 +304,14 @@ def check_kg_error(a: Artifacts) -> Evidence:
 
 
 BC_WEIGHT = (100.0, 500.0)  # "roughly 200–300×", read generously: the right order of magnitude
-SETTLE = 0.25  # settled: within ±25 % of the final value from then on
+SETTLE = 0.8  # settled: first reaches 80 % of its plateau (the median over the last quarter of training); the
+# annealed weights keep fluctuating by ±30 % on the plateau (KG's own log: λ_bcs 170–300), so "stays within a
+# band of the final value" would only measure the last fluctuation
 
 
 def _settle_step(steps, values) -> int:
-    off = np.abs(values / values[-1] - 1) > SETTLE
-    return int(steps[np.nonzero(off)[0].max() + 1]) if off.any() else int(steps[0])
+    plateau = np.median(values[steps >= steps[0] + 0.75 * (steps[-1] - steps[0])])
+    return int(steps[np.argmax(values >= SETTLE * plateau)])
 
 
 def check_kg_weights(a: Artifacts) -> Evidence:
@@ -325,9 +329,9 @@ def check_kg_weights(a: Artifacts) -> Evidence:
     med = {k: float(np.median([s[k] for s in per_seed])) for k in per_seed[0]}
     ok = (BC_WEIGHT[0] <= med["bcs"] <= BC_WEIGHT[1] and med["ics"] < med["bcs"]
           and med["settle_ics"] < med["settle_bcs"])
-    return Evidence(ok, f"M2 final λ_bcs {med['bcs']:.0f}× and λ_ics {med['ics']:.0f}× their initial 1; settled "
-                    f"(±{100 * SETTLE:.0f} %) at step {med['settle_ics']:.0f} (ics) and {med['settle_bcs']:.0f} (bcs); "
-                    "medians over seeds", med)
+    return Evidence(ok, f"M2 final λ_bcs {med['bcs']:.0f}× and λ_ics {med['ics']:.0f}× their initial 1; reach "
+                    f"{100 * SETTLE:.0f} % of their plateau at step {med['settle_ics']:.0f} (ics) and "
+                    f"{med['settle_bcs']:.0f} (bcs); medians over seeds", med)
 
 
 STALL_STEP, STALLED = 5000, 0.5  # stalled: the error after step 5,000 falls by less than half
@@ -467,15 +471,17 @@ CLAIMS = (
           "gradient-weighted PINN lowers the relative L2 error by 95.5 % against the standard PINN on Klein–Gordon",
           ("kleingordon_errors",), "kleingordon_errors.md", check_kg_error,
           f"1 − L2RE(M2)/L2RE(M1) ≥ {KG_REDUCTION} on final errors",
-          note="KG's 95.5 % compares best logged errors (M2 best at step 34,400); its final errors give 93.9 %."),
+          note="KG's 95.5 % compares best logged errors (M2 best at step 34,400); its final errors give 93.9 %.",
+          conclusive_at=("paper",), scale_reasons=KG_BUDGET),
     Claim("annealing-kg-weights", "KG",
           "the boundary weight grows to roughly 200–300× its initial value; the IC weight grows less and settles "
           "earlier", ("kleingordon_curves",), "kleingordon_weights.png", check_kg_weights,
-          f"M2's final λ_bcs in [{BC_WEIGHT[0]:.0f}, {BC_WEIGHT[1]:.0f}], λ_ics < λ_bcs, and λ_ics settles "
-          f"(±{100 * SETTLE:.0f} % of its final value) before λ_bcs"),
+          f"M2's final λ_bcs in [{BC_WEIGHT[0]:.0f}, {BC_WEIGHT[1]:.0f}], λ_ics < λ_bcs, and λ_ics reaches "
+          f"{100 * SETTLE:.0f} % of its plateau (median of the last quarter) before λ_bcs"),
     Claim("annealing-kg-stall", "KG", "the standard PINN's error stalls after ≈5,000 steps",
           ("kleingordon_curves",), "kleingordon_losses.png", check_kg_stall,
-          f"M1's L2RE at the end ≥ {STALLED} × its value at step {STALL_STEP}"),
+          f"M1's L2RE at the end ≥ {STALLED} × its value at step {STALL_STEP}",
+          conclusive_at=("paper",), scale_reasons=KG_BUDGET),
     Claim("annealing-overhead", "KG", "the adaptive weights cost ≈5–10 % extra time",
           ("kleingordon_errors",), "kleingordon_errors.md", check_kg_overhead,
           f"wall time M2 / M1 − 1 ≤ {OVERHEAD:.0%} (the claim's 10 % plus timing noise)",
@@ -484,7 +490,8 @@ CLAIMS = (
           "annealing and the modified architecture improve accuracy by a factor of 50–100",
           ("kleingordon_errors",), "kleingordon_errors.md", check_kg_50_100x,
           f"L2RE(M1) / L2RE(M4) ≥ {FACTOR_50:.0f} (median over seeds) on Klein–Gordon",
-          note="W21 gives M4 2.81e-3 in Table 5 and 2.22e-3 in the caption of Fig. 13."),
+          note="W21 gives M4 2.81e-3 in Table 5 and 2.22e-3 in the caption of Fig. 13.",
+          conclusive_at=("paper",), scale_reasons=KG_BUDGET),
     Claim("exact-newton-fails", "H",
           "training with the exact Hessian (Newton) reliably fails, converging to non-minimising stationary points",
           ("newton",), "newton_outcomes.md", check_newton_fails,
