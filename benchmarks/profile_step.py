@@ -17,28 +17,18 @@ excluded); the shares are differences of nested parts:
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 
 import jax
 import jax.numpy as jnp
 import optax
+from step_times import median_ms  # benchmarks/ is the script's folder
 
 from pinnlab.config import load_config, resolve_run
 from pinnlab.evaluate import load_reference, reference_path
 from pinnlab.losses import loss_terms, weighted_total
 from pinnlab.pdes import TABLE2_PDES
 from pinnlab.train import Trainer
-
-
-def median_ms(fn, repeats: int, per: int = 1) -> float:
-    jax.block_until_ready(fn())
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        jax.block_until_ready(fn())
-        times.append((time.perf_counter() - t0) / per * 1e3)
-    return statistics.median(times)
 
 
 def profile(cfg, scale: str, pde_name: str, steps: int, repeats: int) -> dict:

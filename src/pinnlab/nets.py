@@ -44,15 +44,19 @@ class MLP(nnx.Module):
         self.input_shift = input_shift
         self.input_scale = input_scale
 
+    def scaled(self, z: jax.Array) -> jax.Array:
+        if self.input_shift is None:
+            return z
+        return (z - jnp.asarray(self.input_shift)) * jnp.asarray(self.input_scale)
+
     def __call__(self, z: jax.Array) -> jax.Array:
-        if self.input_shift is not None:
-            z = (z - jnp.asarray(self.input_shift)) * jnp.asarray(self.input_scale)
+        z = self.scaled(z)
         for layer in self.layers[:-1]:
             z = jnp.tanh(layer(z))
         return self.layers[-1](z)
 
 
-class ModifiedMLP(nnx.Module):
+class ModifiedMLP(MLP):
     """The modified MLP of the gradient-pathologies paper (Wang, Teng, Perdikaris 2021, Sec. 2.6, model M3).
 
     Two encoders U = φ(X W_u + b_u) and V = φ(X W_v + b_v) mix into every hidden layer:
@@ -64,21 +68,15 @@ class ModifiedMLP(nnx.Module):
 
     def __init__(self, in_dim: int, width: int, depth: int, *, rngs: nnx.Rngs,
                  input_shift=None, input_scale=None, init: str = "glorot"):
-        dims = [in_dim] + [width] * depth + [1]
-        kernel_init, bias_init = INITS[init]
-        self.layers = nnx.List([
-            nnx.Linear(a, b, kernel_init=kernel_init, bias_init=bias_init, rngs=rngs)
-            for a, b in zip(dims[:-1], dims[1:])
-        ])
+        super().__init__(in_dim, width, depth, rngs=rngs, input_shift=input_shift, input_scale=input_scale,
+                         init=init)
         self.encoders = nnx.List([
-            nnx.Linear(in_dim, width, kernel_init=kernel_init, bias_init=_glorot_bias, rngs=rngs) for _ in range(2)
+            nnx.Linear(in_dim, width, kernel_init=INITS[init][0], bias_init=_glorot_bias, rngs=rngs)
+            for _ in range(2)
         ])
-        self.input_shift = input_shift
-        self.input_scale = input_scale
 
     def __call__(self, z: jax.Array) -> jax.Array:
-        if self.input_shift is not None:
-            z = (z - jnp.asarray(self.input_shift)) * jnp.asarray(self.input_scale)
+        z = self.scaled(z)
         u, v = (jnp.tanh(enc(z)) for enc in self.encoders)
         h = z
         for layer in self.layers[:-1]:
