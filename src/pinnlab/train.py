@@ -156,7 +156,8 @@ class Trainer:
         self._chunks: dict = {}
         if self.custom:
             self.objective = self.custom.bind(self)
-        self._measure = jax.jit(lambda params, step, weights: self.measure_fn(params, step, weights, self.data))
+        measure = jax.jit(self.measure_fn)  # the data an argument, as for the chunks
+        self._measure = lambda params, step, weights: measure(params, step, weights, self.data)
         self.probes = [make(self) for make in run.probes]
 
     def batch(self, step, data=None):
@@ -204,13 +205,18 @@ class Trainer:
 
         return run_chunk
 
-    def chunk(self, phase: Phase, length: int):
-        """A compiled function ``(params, opt_state, weights, start)`` running ``length`` steps of ``phase``."""
+    def compiled_chunk(self, phase: Phase, length: int):
+        """``chunk_fn`` compiled, the data an argument: seeds and re-runs of one protocol share one program,
+        which the persistent compilation cache then serves to every job of a sweep."""
         key = (phase.name, length)
         if key not in self._chunks:
-            run_chunk = self.chunk_fn(phase, length)
-            self._chunks[key] = jax.jit(lambda p, s, w, start: run_chunk(p, s, w, start, self.data))
+            self._chunks[key] = jax.jit(self.chunk_fn(phase, length))
         return self._chunks[key]
+
+    def chunk(self, phase: Phase, length: int):
+        """``(params, opt_state, weights, start)`` → ``length`` steps of ``phase`` on this run's data."""
+        compiled = self.compiled_chunk(phase, length)
+        return lambda p, s, w, start: compiled(p, s, w, start, self.data)
 
     def metrics_row(self, step, phase, wall, params, weights, opt_state=None) -> dict:
         terms, l2re = self._measure(params, step, weights)
