@@ -350,7 +350,7 @@ def make_kleingordon_report(cfg: dict, scale: str, out_dir: Path | str) -> None:
                                                                      block["seeds"]))
     seed = block["seeds"][0]
     finals = {m: kg.load_final(cfg, scale, m, seed) for m in block["models"]}
-    metrics = {m: {s: kg.load_final(cfg, scale, m, s)[4] for s in block["seeds"]} for m in block["models"]}
+    metrics = {m: {s: kg.load_metrics(cfg, scale, m, s) for s in block["seeds"]} for m in block["models"]}
     gradients = {m: kg.layer_gradients(run, net, params, weights, block["gradient_points"],
                                        jax.random.key(seed + 7))
                  for m, (run, net, params, weights, _) in finals.items()}

@@ -28,10 +28,14 @@ def load_final(cfg: dict, scale: str, model: str, seed: int):
     directory = kleingordon_run_dir(cfg, scale, model, seed)
     net, template = network_for(run.pde, run.network, seed)
     params = checkpoint.load_params(directory / "params.npz", template)
-    metrics = pd.read_csv(directory / "metrics.csv")
+    metrics = load_metrics(cfg, scale, model, seed)
     last = metrics.dropna(subset=["loss"]).iloc[-1]
     weights = {t: float(last[f"weight_{t}"]) for t in run.pde.term_names()}
     return run, net, params, weights, metrics
+
+
+def load_metrics(cfg: dict, scale: str, model: str, seed: int) -> pd.DataFrame:
+    return pd.read_csv(kleingordon_run_dir(cfg, scale, model, seed) / "metrics.csv")
 
 
 def group_losses(metrics: pd.DataFrame) -> pd.DataFrame:

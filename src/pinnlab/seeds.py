@@ -25,7 +25,7 @@ import numpy as np
 from pinnlab import checkpoint
 from pinnlab.errors import PinnlabError
 from pinnlab.evaluate import Reference
-from pinnlab.train import CHECKPOINT_FILE, Outcome, Run, Trainer, _readable
+from pinnlab.train import CHECKPOINT_FILE, Outcome, Run, Trainer, _readable, metrics_row
 
 
 def stack(trees):
@@ -53,7 +53,7 @@ def _check_group(runs: list[Run]) -> None:
                                "seed at a time")
 
 
-def _resume(runs, run_dirs, trainers, params, phase_index):
+def _resume(runs, run_dirs, trainers):
     """(step, wall, metrics, params, opt_state, weights, phase_index) from every seed's checkpoint, when all
     exist, belong to these runs and stopped at the same step; ``None`` otherwise (start afresh)."""
     paths = [Path(d) / CHECKPOINT_FILE for d in run_dirs]
@@ -95,7 +95,7 @@ def train_seeds(runs: list[Run], reference: Reference, run_dirs, *, progress: bo
         metrics, walls = [list(w.metrics) for w in warms], [w.wall_time_s for w in warms]
     phase_index, phase_end = lead.phase_at(step)
     opt_state = jax.vmap(lead.phases[phase_index].optimizer.init)(params)
-    resumed = _resume(runs, run_dirs, trainers, params, phase_index)
+    resumed = _resume(runs, run_dirs, trainers)
     resumed_from = 0
     if resumed is not None:
         step, walls, metrics, params, opt_state, weights, phase_index = resumed
@@ -110,13 +110,8 @@ def train_seeds(runs: list[Run], reference: Reference, run_dirs, *, progress: bo
             if not alive[i]:
                 continue
             walls[i] += wall_add
-            row_terms = {k: float(v[i]) for k, v in terms.items()}
-            row = {"step": step, "phase": phase.name, "wall_time_s": round(walls[i], 4),
-                   "loss": sum(float(weights[k][i]) * v for k, v in row_terms.items())}
-            row |= {f"loss_{k}": v for k, v in row_terms.items()}
-            row |= {f"weight_{k}": float(weights[k][i]) for k in first.term_names}
-            row["l2re"] = float(l2re[i])
-            metrics[i].append(row)
+            metrics[i].append(metrics_row(step, phase.name, walls[i], unstack(terms, i), l2re[i],
+                                          unstack(weights, i), first.term_names))
 
     alive = np.ones(n, dtype=bool)
     diverged_at = [None] * n

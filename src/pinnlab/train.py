@@ -220,18 +220,23 @@ class Trainer:
 
     def metrics_row(self, step, phase, wall, params, weights, opt_state=None) -> dict:
         terms, l2re = self._measure(params, step, weights)
-        phase_name = phase.name
-        terms = {k: float(v) for k, v in terms.items()}
-        row = {"step": step, "phase": phase_name, "wall_time_s": round(wall, 4),
-               "loss": sum(float(weights[k]) * v for k, v in terms.items())}
-        row |= {f"loss_{k}": v for k, v in terms.items()}
-        row |= {f"weight_{k}": float(weights[k]) for k in self.term_names}
-        row["l2re"] = float(l2re)
+        row = metrics_row(step, phase.name, wall, terms, l2re, weights, self.term_names)
         if opt_state is not None and hasattr(phase.optimizer, "diagnostics"):
             row |= {k: float(v) for k, v in phase.optimizer.diagnostics(opt_state).items()}
         for probe in self.probes:
             row |= {k: float(v) for k, v in probe(params).items()}
         return row
+
+
+def metrics_row(step, phase_name, wall, terms, l2re, weights, term_names) -> dict:
+    """One metrics row from measured numbers: each term, the weighted loss, the weights and the L2RE."""
+    terms = {k: float(v) for k, v in terms.items()}
+    row = {"step": step, "phase": phase_name, "wall_time_s": round(wall, 4),
+           "loss": sum(float(weights[k]) * v for k, v in terms.items())}
+    row |= {f"loss_{k}": v for k, v in terms.items()}
+    row |= {f"weight_{k}": float(weights[k]) for k in term_names}
+    row["l2re"] = float(l2re)
+    return row
 
 
 def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = True,
