@@ -18,6 +18,16 @@ report: "workflow/report/workflow.rst"
 include: "workflow/rules/common.smk"
 
 
+# Wildcards take only valid names: a typo in a requested path is refused before any job runs.
+wildcard_constraints:
+    scale=alternatives(catalog.SCALES),
+    pde=alternatives(catalog.PDES),
+    method=alternatives(catalog.TRAINED_METHODS),
+    model=alternatives(catalog.KLEINGORDON_MODELS),
+    width=r"\d+",
+    seed=r"\d+",
+
+
 onstart:
     refuse_gpu_scale_without_gpu()
 
@@ -36,7 +46,7 @@ include: "workflow/rules/claims.smk"
 rule all:
     default_target: True
     input:
-        rules.table2_target.input,
+        rules.table2.input,
         rules.newton.input,
         rules.nncg.input,
         rules.ntk.input,

@@ -14,10 +14,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
+from pinnlab.catalog import KLEINGORDON_MODELS as MODELS
 from pinnlab.config import load_config
 from pinnlab.evaluate import Reference
-from pinnlab.kleingordon import MODELS, resolve_kleingordon_run
-from pinnlab.train import Trainer
+from pinnlab.experiments.kleingordon import resolve as resolve_kleingordon_run
+from pinnlab.training.trainer import Trainer
 
 
 def ms_per_step(run, steps: int, repeats: int) -> float:

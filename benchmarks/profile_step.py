@@ -24,16 +24,18 @@ import jax.numpy as jnp
 import optax
 from step_times import median_ms  # benchmarks/ is the script's folder
 
-from pinnlab.config import load_config, resolve_run
-from pinnlab.evaluate import load_reference, reference_path
+from pinnlab.config import load_config
+from pinnlab.evaluate import load_reference
+from pinnlab.experiments.table2 import resolve as resolve_run
+from pinnlab.layout import Layout
 from pinnlab.losses import loss_terms, weighted_total
-from pinnlab.pdes import TABLE2_PDES
-from pinnlab.train import Trainer
+from pinnlab.paper import TABLE2_PDES
+from pinnlab.training.trainer import Trainer
 
 
 def profile(cfg, scale: str, pde_name: str, steps: int, repeats: int) -> dict:
-    run = resolve_run(cfg, scale, "benchmark", pde_name, "adam", 0)
-    reference = load_reference(reference_path(cfg["reference_dir"], pde_name))
+    run = resolve_run(cfg, scale, pde_name, "adam", 0)
+    reference = load_reference(Layout.of(cfg).reference(pde_name))
     t0 = time.perf_counter()
     trainer = Trainer(run, reference)
     setup = time.perf_counter() - t0

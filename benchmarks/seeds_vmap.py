@@ -1,4 +1,5 @@
-"""Cost of S seeds trained together (one vmapped program, ``pinnlab.seeds``) against one seed and S separate runs.
+"""Cost of S seeds trained together (one vmapped program, ``pinnlab.training.loop``) against one seed and S
+separate runs.
 
 Times one compiled chunk of Adam steps from the initialisation (median of repeats, compilation reported apart).
 
@@ -15,10 +16,11 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from pinnlab.config import load_config, resolve_run
+from pinnlab.config import load_config
 from pinnlab.evaluate import Reference
-from pinnlab.seeds import stack
-from pinnlab.train import Trainer
+from pinnlab.experiments.table2 import resolve as resolve_run
+from pinnlab.training.loop import stack
+from pinnlab.training.trainer import Trainer
 
 
 def timed(fn, repeats):
@@ -51,7 +53,7 @@ def main() -> None:
           f"{'compile s (vmapped)':>20}")
     one = None
     for s in args.seeds:
-        runs = [resolve_run(cfg, args.scale, "benchmark", args.pde, args.method, seed) for seed in range(s)]
+        runs = [resolve_run(cfg, args.scale, args.pde, args.method, seed) for seed in range(s)]
         axes = tuple(np.linspace(lo, hi, 3) for lo, hi in zip(runs[0].pde.lower, runs[0].pde.upper))
         trainers = [Trainer(r, Reference(axes, np.ones([3] * runs[0].pde.dim), {})) for r in runs]
         phase = runs[0].phases[0]

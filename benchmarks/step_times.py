@@ -24,15 +24,17 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 
-from pinnlab.config import load_config, resolve_run
+from pinnlab.config import load_config
 from pinnlab.curvature import flat_objective, hvp
 from pinnlab.evaluate import Reference
-from pinnlab.methods import build_phases
+from pinnlab.experiments.table2 import resolve as resolve_run
 from pinnlab.optim.nncg import nystrom
-from pinnlab.pdes import TABLE2_PDES
+from pinnlab.paper import TABLE2_PDES
 from pinnlab.pdes.base import DERIVATIVE_MODES, derivative_mode
-from pinnlab.train import Phase, Trainer
-from pinnlab.weighting import make_weight_update
+from pinnlab.training.methods import build_phases
+from pinnlab.training.run import Phase
+from pinnlab.training.trainer import Trainer
+from pinnlab.training.weighting import make_weight_update
 
 WHAT = ("adam", "ntk_update", "lbfgs", "hvp", "sketch", "nncg")
 
@@ -63,7 +65,7 @@ def phase_ms(trainer: Trainer, phase: Phase, steps: int, repeats: int) -> float:
 
 
 def measure(cfg, scale: str, pde: str, what, steps: int, repeats: int) -> dict:
-    run = resolve_run(cfg, scale, "benchmark", pde, "adam", 0)
+    run = resolve_run(cfg, scale, pde, "adam", 0)
     axes = tuple(np.linspace(lo, hi, 3) for lo, hi in zip(run.pde.lower, run.pde.upper))
     trainer = Trainer(run, Reference(axes, np.ones([3] * run.pde.dim), {}))  # evaluation is not timed
     proto = cfg["scales"][scale]["protocols"][pde]

@@ -8,9 +8,10 @@ import pytest
 import yaml
 
 from pinnlab.cli import main
-from pinnlab.config import load_config, protocol, resolve_run, scale_config, validate_config
+from pinnlab.config import load_config, protocol, scale_config, validate_config
 from pinnlab.errors import PinnlabError
-from pinnlab.methods import BUILDERS, build_phases
+from pinnlab.experiments.table2 import resolve as resolve_run
+from pinnlab.training.methods import BUILDERS, build_phases
 
 RAW = yaml.safe_load(open("config/config.yaml"))
 
@@ -67,10 +68,10 @@ def test_unknown_names_list_the_valid_ones(monkeypatch):
 
 def test_resolve_run_uses_the_protocol_and_constants():
     cfg = load_config("config/config.yaml")
-    run = resolve_run(cfg, "paper", "table2", "wave", "adam", 3)
+    run = resolve_run(cfg, "paper", "wave", "adam", 3)
     assert run.pde.beta == 5 and run.iterations == 41000 and run.network["width"] == 200
     assert run.points.n_res == 10000 and run.seed == 3
-    assert run.fingerprint() != resolve_run(cfg, "paper", "table2", "wave", "adam", 4).fingerprint()
+    assert run.fingerprint() != resolve_run(cfg, "paper", "wave", "adam", 4).fingerprint()
 
 
 def test_cli_reports_user_errors_without_traceback(tmp_path, capsys):

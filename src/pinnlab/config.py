@@ -1,8 +1,8 @@
-"""Load and validate ``config/config.yaml``; resolve one training run from it.
+"""Load and validate ``config/config.yaml`` (JAX-free: the Snakefile validates with it before any job starts).
 
-The schema (``config.schema.yaml`` in this package) is the single description of every key; the
-Snakefile and the CLI both validate through ``validate_config`` so that a mistake is reported with
-the key path and the reason before any job starts.
+The schema (``config.schema.yaml`` in this package) is the single description of every key and of its default;
+its lists of names (scales, PDEs, methods, models) come from ``pinnlab.catalog``. The Snakefile and the CLI both
+validate through ``validate_config``, so a mistake is reported with the key path and the reason.
 """
 
 from __future__ import annotations
@@ -14,15 +14,35 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from pinnlab import catalog
 from pinnlab.errors import PinnlabError, unknown_name
-from pinnlab.pdes import PDE_CLASSES, make_pde
-from pinnlab.sampling import PointSpec
-
-SCALES = ("smoke", "quick", "paper")
 
 
 def schema() -> dict:
-    return yaml.safe_load(resources.files("pinnlab").joinpath("config.schema.yaml").read_text())
+    """The JSON schema of the config, its enumerations filled from ``pinnlab.catalog``."""
+    root = yaml.safe_load(resources.files("pinnlab").joinpath("config.schema.yaml").read_text())
+    names = root["$defs"]
+    names["scale_name"]["enum"] = list(catalog.SCALES)
+    names["pde_name"]["enum"] = list(catalog.PDES)
+    names["method_name"]["enum"] = list(catalog.METHODS)
+    names["kleingordon_model"]["enum"] = list(catalog.KLEINGORDON_MODELS)
+    names["density_method"]["enum"] = list(catalog.HESSIAN_DENSITY_METHODS)
+    names["network_init"]["enum"] = list(catalog.NETWORK_INITS)
+    root["properties"]["scales"]["required"] = list(catalog.SCALES)
+    root["properties"]["scales"]["properties"] = {s: {"$ref": "#/$defs/scale"} for s in catalog.SCALES}
+    return root
+
+
+def schema_defaults(*path: str) -> dict:
+    """The defaults the schema gives the keys of the object at ``path`` under ``$defs``
+    (``schema_defaults("protocol", "nncg")``): code that needs a default takes it from here, never types it."""
+    root = schema()
+    node = root["$defs"][path[0]]
+    for key in path[1:]:
+        node = node["properties"][key]
+        if "$ref" in node:
+            node = root["$defs"][node["$ref"].split("/")[-1]]
+    return {key: sub["default"] for key, sub in node.get("properties", {}).items() if "default" in sub}
 
 
 def _fill_defaults(instance, schema_node, root):
@@ -61,7 +81,7 @@ def validate_config(cfg: dict) -> dict:
         lines = [f"  config key {'.'.join(map(str, e.path)) or '(top level)'}: {e.message}" for e in errors[:10]]
         raise PinnlabError("invalid configuration:\n" + "\n".join(lines))
     _fill_defaults(cfg, root, root)
-    for scale in SCALES:
+    for scale in catalog.SCALES:
         for pde, protocol in cfg["scales"][scale]["protocols"].items():
             where = f"scales.{scale}.protocols.{pde}"
             if protocol["checkpoint_every"] % protocol["log_every"]:
@@ -97,14 +117,15 @@ def load_config(path: Path | str, overrides: dict | None = None) -> dict:
 
 
 def scale_config(cfg: dict, scale: str) -> dict:
-    if scale not in SCALES:
-        raise unknown_name("scale", scale, SCALES)
+    if scale not in catalog.SCALES:
+        raise unknown_name("scale", scale, catalog.SCALES)
     return cfg["scales"][scale]
 
 
 def protocol(cfg: dict, scale: str, pde_name: str) -> dict:
-    if pde_name not in PDE_CLASSES:
-        raise unknown_name("PDE", pde_name, PDE_CLASSES)
+    """The Table-2 protocol of ``pde_name`` at ``scale`` (network, points, budget, method settings)."""
+    if pde_name not in catalog.PDES:
+        raise unknown_name("PDE", pde_name, catalog.PDES)
     protocols = scale_config(cfg, scale)["protocols"]
     if pde_name not in protocols:
         raise PinnlabError(f"no protocol for PDE {pde_name!r} at scale {scale}; "
@@ -112,66 +133,7 @@ def protocol(cfg: dict, scale: str, pde_name: str) -> dict:
     return protocols[pde_name]
 
 
-def pde_from_config(cfg: dict, pde_name: str):
-    return make_pde(pde_name, **cfg.get("pde_constants", {}).get(pde_name, {}))
-
-
-def resolve_run(cfg: dict, scale: str, experiment: str, pde_name: str, method: str, seed: int,
-                continues: Path | str | None = None):
-    """The ``train.Run`` of one job of the DAG.
-
-    ``continues``: the run directory of the run that this method continues (``methods.CONTINUES``,
-    e.g. GDND continues Adam+L-BFGS).
-    """
-    from pinnlab.artifacts import load_warm_start
-    from pinnlab.methods import CONTINUES, PCPINN_METHODS, build_phases, network_of
-    from pinnlab.train import Run
-
-    pde = pde_from_config(cfg, pde_name)
-    proto = protocol(cfg, scale, pde_name)
-    resolved = {"scale": scale, "experiment": experiment, "pde": pde_name, "pde_constants": vars(pde),
-                "method": method, "seed": seed, "protocol": proto,
-                "loss_convention": cfg["loss_convention"], "matmul_precision": cfg["matmul_precision"]}
-    warm_start = None
-    if method in CONTINUES:
-        if continues is None:
-            raise PinnlabError(f"method {method!r} continues a {CONTINUES[method]!r} run: give its run directory")
-        warm_start = load_warm_start(continues)
-        resolved["continues"] = str(continues)
-    network = network_of(method, proto)
-    objective = None
-    if method in PCPINN_METHODS:
-        from pinnlab.pcpinn.loss import PCPINNObjective
-
-        objective = PCPINNObjective(pde, proto["pcpinn"])
-    return Run(pde=pde, phases=build_phases(method, proto), network=network, warm_start=warm_start,
-               objective=objective,
-               points=PointSpec.from_config(proto["points"]), seed=seed, log_every=proto["log_every"],
-               checkpoint_every=proto["checkpoint_every"], loss_convention=cfg["loss_convention"],
-               label=f"{scale}/{pde_name}/{method}/w{network['width']}/s{seed}", resolved=resolved)
-
-
-def resolve_fig1a_run(cfg: dict, scale: str, pde_name: str, width: int, seed: int):
-    """A run of Fig. 1a: Adam on a ``fig1a.depth``-hidden-layer network of ``width``, with the NTK-drift probe.
-
-    The points are those of the PDE's Table-2 protocol at this scale; network, budget and Adam schedule come
-    from the scale's ``fig1a`` block.
-    """
-    from pinnlab.diagnostics.ntk import drift_probe
-    from pinnlab.methods import build_phases
-    from pinnlab.train import Run
-
-    block = scale_config(cfg, scale)["fig1a"]
-    pde = pde_from_config(cfg, pde_name)
-    proto = dict(protocol(cfg, scale, pde_name), network={"depth": block["depth"], "width": width},
-                 iterations=block["iterations"], adam=block["adam"], log_every=block["log_every"],
-                 checkpoint_every=block["log_every"] * max(1, block["iterations"] // block["log_every"] // 5))
-    kp = block["kernel_points"]
-    resolved = {"scale": scale, "experiment": "fig1a", "pde": pde_name, "pde_constants": vars(pde),
-                "method": "adam", "seed": seed, "protocol": proto, "kernel_points": kp,
-                "loss_convention": cfg["loss_convention"], "matmul_precision": cfg["matmul_precision"]}
-    return Run(pde=pde, phases=build_phases("adam", proto), network=proto["network"],
-               points=PointSpec.from_config(proto["points"]), seed=seed, log_every=proto["log_every"],
-               checkpoint_every=proto["checkpoint_every"], loss_convention=cfg["loss_convention"],
-               label=f"{scale}/fig1a/{pde_name}/w{width}/s{seed}", resolved=resolved,
-               probes=[drift_probe(kp["n_res"], kp["n_conditions"])])
+def network_of(method: str, protocol: dict) -> dict:
+    """The network a method trains: the protocol's, unless the method's block overrides it
+    (PINN-NTK at paper scale: 3 × 500, as the target paper's runs)."""
+    return (protocol.get(method) or {}).get("network") or protocol["network"]

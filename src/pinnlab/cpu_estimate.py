@@ -11,8 +11,8 @@ of the same network (not measured). Compilation, evaluation and the other jobs o
 
 from __future__ import annotations
 
-from pinnlab.config import scale_config
-from pinnlab.methods import CONTINUES, network_of
+from pinnlab.catalog import CONTINUES
+from pinnlab.config import network_of, scale_config
 from pinnlab.pdes import make_pde
 
 ADAM_MS_PAPER = {"convection": 69.0, "wave": 171.2, "reaction": 52.0, "burgers": 90.2, "heat2d_lt": 456.5}

@@ -1,7 +1,8 @@
 """Evaluation: the L2 relative error ‖u − u_ref‖₂ / ‖u_ref‖₂ on a PDE's evaluation grid.
 
 The grid is ``PDE.eval_axes()`` (documented per PDE in the README); the reference values come from
-``data/reference/<pde>.npz``, written by ``pinnlab.reference.build`` (exact formula or our solvers).
+``data/reference/<pde>.npz`` (``pinnlab.layout``), written by ``pinnlab.reference.build`` (exact formula or our
+solvers).
 """
 
 from __future__ import annotations
@@ -35,10 +36,6 @@ class Reference:
     @property
     def values(self) -> np.ndarray:
         return self.grid_values.ravel()
-
-
-def reference_path(root: Path | str, pde_name: str) -> Path:
-    return Path(root) / f"{pde_name}.npz"
 
 
 def load_reference(path: Path | str) -> Reference:

@@ -16,6 +16,11 @@ TABLE2_PAPER = {
     "heat2d_lt": {"pinn_ntk": 1.00e0, "pcpinn": 2.11e-1, "adam": 9.99e-1, "adam_lbfgs": 1.00e0, "gdnd": None},
 }
 
+TABLE2_PDES = tuple(TABLE2_PAPER)
+"""The rows of the paper's Table 2, in its order."""
+PAPER_METHODS = tuple(TABLE2_PAPER["convection"])
+"""The paper's five Table-2 columns, in its order (our PCPINN+GDND column is not among them)."""
+
 PDE_LABELS = {"convection": "Convection", "wave": "Wave", "reaction": "Reaction", "burgers": "Burgers",
               "heat2d_lt": "Heat2d-LT", "klein_gordon": "Klein–Gordon", "poisson1d": "Poisson-1D"}
 

@@ -22,10 +22,21 @@ import jax.numpy as jnp
 import numpy as np
 from scipy.stats import qmc
 
+from pinnlab.config import schema_defaults
 from pinnlab.errors import PinnlabError
 from pinnlab.pdes import PDE, Face, tensor_grid
 
 POINT_KINDS = ("grid", "qmc", "uniform")
+RESAMPLE = schema_defaults("protocol", "points")["resample"]
+
+KEY_PURPOSES = {"points": 1, "weighting": 2, "ntk_probe": 3, "gradients": 4}
+"""Independent random streams of one run, all derived from its seed: fresh batches, a weighting scheme's points,
+the NTK probe's points, the points of the end-of-training gradient histograms."""
+
+
+def run_key(seed: int, purpose: str) -> jax.Array:
+    """The key of the stream ``purpose`` of the run with ``seed`` (``KEY_PURPOSES``)."""
+    return jax.random.fold_in(jax.random.key(seed), KEY_PURPOSES[purpose])
 
 
 @dataclass(frozen=True)
@@ -35,13 +46,13 @@ class PointSpec:
     n_initial: int = 0
     n_boundary: int = 0
     grid: tuple[int, ...] = ()
-    resample: bool = False
+    resample: bool = RESAMPLE
 
     @classmethod
     def from_config(cls, cfg: dict) -> PointSpec:
         spec = cls(kind=cfg["kind"], n_res=int(cfg["n_res"]), n_initial=int(cfg.get("n_initial", 0)),
                    n_boundary=int(cfg.get("n_boundary", 0)), grid=tuple(cfg.get("grid", ())),
-                   resample=bool(cfg.get("resample", False)))
+                   resample=bool(cfg.get("resample", RESAMPLE)))
         if spec.kind not in POINT_KINDS:
             raise PinnlabError(f"unknown point kind {spec.kind!r}; valid: {POINT_KINDS}")
         if spec.resample and spec.kind != "uniform":

@@ -1,22 +1,26 @@
 # The claims report: every claim of the paper and its sources, the evidence from the artifacts, a verdict.
 
+CLAIMS_JOB = "pinnlab.claims.evaluate"
+
 
 rule claims_report:
     message:
         "Claims report ({wildcards.scale})"
     input:
-        artifacts=claim_artifacts,
-        sources=[str(p) for p in sorted(Path("src/pinnlab/claims").glob("*.py"))],
+        unpack(claim_artifacts),
+        code=code(CLAIMS_JOB),
     output:
-        md=report(f"{FIGURES}/{{scale}}/claims.md", caption="../report/claims.rst", category="Claims"),
-        json=report(f"{FIGURES}/{{scale}}/claims.json", caption="../report/claims.rst", category="Claims"),
+        md=report(PATHS.figure("{scale}", "claims.md"), caption="../report/claims.rst", category="Claims"),
+        json=report(PATHS.figure("{scale}", "claims.json"), caption="../report/claims.rst", category="Claims"),
+    params:
+        job=CLAIMS_JOB,
     log:
-        "logs/{scale}/claims.log",
+        PATHS.log("{scale}", "claims.log"),
     localrule: True
     conda:
         "../../environment.yml"
     script:
-        "../scripts/claims.py"
+        JOB_SCRIPT
 
 
 rule claims:

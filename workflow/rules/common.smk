@@ -1,10 +1,17 @@
-# Configuration, validation and target lists (no rules here).
+# Configuration, validation, paths and the helpers every rule uses (no rules here).
+#
+# Each rule calls one job function of a pinnlab module, through workflow/scripts/job.py. The module is named by
+# `params: job=<module>`, the function is named after the rule, and `input: code=code(<module>)` lists the
+# module's import closure (pinnlab.import_graph), so that editing any module re-runs exactly the rules whose jobs
+# use it.
 import sys
-from pathlib import Path
 
 try:
-    from pinnlab.config import validate_config, scale_config
+    from pinnlab import catalog
+    from pinnlab.config import scale_config, validate_config
     from pinnlab.errors import PinnlabError
+    from pinnlab.import_graph import code_inputs
+    from pinnlab import layout
 except ImportError:
     sys.exit("pinnlab is not installed in this Python: run `pip install -e .` in the repository first")
 
@@ -14,114 +21,36 @@ except PinnlabError as exc:
     sys.exit(f"pinnlab: error: {exc}")
 
 SCALE = config["scale"]
-RESULTS = config["results_dir"]
-FIGURES = config["figures_dir"]
-REFERENCES = config["reference_dir"]
-
-wildcard_constraints:
-    scale="smoke|quick|paper",
-    width=r"\d+",
-    seed=r"\d+",
-
-# `resources: gpu=1` marks the rules whose JAX work belongs on a GPU: profiles/gpu runs them one at a time
-# (a global limit gpu=1), profiles/slurm asks SLURM for a GPU for each; without a limit (profiles/default)
-# Snakemake does not constrain the resource. The other rules run JAX on the CPU (workflow/scripts/_job.py).
-
-# The numerics that a trained run depends on: a change here re-runs training (Snakemake tracks only
-# the script of a rule, not the package it imports).
-PKG = Path("src/pinnlab")
-TRAIN_SOURCES = sorted(
-    str(p)
-    for p in [*PKG.glob("pdes/*.py"), *(PKG / f for f in (
-        "nets.py", "losses.py", "sampling.py", "train.py", "methods.py", "checkpoint.py", "evaluate.py",
-        "weighting.py", "curvature.py")),
-      PKG / "diagnostics" / "ntk.py",
-      *(PKG / "pcpinn" / f for f in ("discretisation.py", "preconditioner.py", "loss.py")),
-      *PKG.glob("optim/*.py")]
-)
+PATHS = layout.Layout.of(config)
+JOB_SCRIPT = "../scripts/job.py"  # relative to the rule files
 
 
-def continued_run(wildcards):
-    """GDND continues the Adam+L-BFGS run of the same PDE, width and seed: that run is an input."""
-    from pinnlab.methods import CONTINUES
-
-    if wildcards.method not in CONTINUES:
-        return {}
-    parent = (f"{RESULTS}/{wildcards.scale}/table2/{wildcards.pde}/{CONTINUES[wildcards.method]}/"
-              f"w{wildcards.width}/s{wildcards.seed}")
-    return {"continues": f"{parent}/summary.json"}
+def alternatives(names):
+    return "|".join(names)
 
 
-VMAP_METHODS = ("pinn_ntk", "adam", "adam_lbfgs", "gdnd")  # not PCPINN: its loss solves on the host
+
+RUNNER_IMPORTS = ("pinnlab.errors",)  # what workflow/scripts/job.py imports itself
 
 
-def continued_runs_of_every_seed(wildcards):
-    """The seeds-together job of GDND continues every seed's Adam+L-BFGS run."""
-    from pinnlab.methods import CONTINUES
-
-    if wildcards.method not in CONTINUES:
-        return {}
-    parent = f"{RESULTS}/{wildcards.scale}/table2/{wildcards.pde}/{CONTINUES[wildcards.method]}/w{wildcards.width}"
-    return {"continues": [f"{parent}/s{s}/summary.json" for s in SEEDS]}
-
-
-def fig1a_summaries(scale):
-    block = scale_cfg(scale)["fig1a"]
-    return [f"{RESULTS}/{scale}/fig1a/{pde}/adam/w{width}/s{seed}/summary.json"
-            for pde in block["pdes"] for width in block["widths"] for seed in block["seeds"]]
-
-
-def hessian_density_run(scale, pde, method):
-    """Summary of the Table-2 run whose final parameters the density is taken at."""
-    from pinnlab.methods import network_of
-
-    sc = scale_cfg(scale)
-    width = network_of(method, sc["protocols"][pde])["width"]
-    return f"{RESULTS}/{scale}/table2/{pde}/{method}/w{width}/s{sc['hessian_density']['seed']}/summary.json"
-
-
-def hessian_density_csvs(scale):
-    block = scale_cfg(scale)["hessian_density"]
-    return [f"{RESULTS}/{scale}/hessian_density/{pde}/{method}.csv"
-            for pde in block["pdes"] for method in block["methods"]]
-
-
-def kleingordon_summaries(scale):
-    block = scale_cfg(scale)["kleingordon"]
-    width = block["network"]["width"]
-    return [f"{RESULTS}/{scale}/kleingordon/klein_gordon/{model}/w{width}/s{seed}/summary.json"
-            for model in block["models"] for seed in block["seeds"]]
-
-
-def nncg_comparison_parent(scale):
-    """Summary of seed 0's Adam+L-BFGS run of the PDE the NNCG comparison uses."""
-    sc = scale_cfg(scale)
-    pde = sc["nncg_comparison"]["pde"]
-    width = sc["protocols"][pde]["network"]["width"]
-    return f"{RESULTS}/{scale}/table2/{pde}/adam_lbfgs/w{width}/s0/summary.json"
+def code(module):
+    """The code inputs of a job that lives in ``module``: its import closure, the job script's own imports and
+    the job script."""
+    return [*code_inputs(module, *RUNNER_IMPORTS), "workflow/scripts/job.py"]
 
 
 def scale_cfg(scale):
     return scale_config(config, scale)
 
 
-def table2_summaries(scale):
-    """Summaries of every Table-2 run configured at ``scale``."""
-    from pinnlab.methods import network_of
-
-    sc = scale_cfg(scale)
-    return [
-        f"{RESULTS}/{scale}/table2/{pde}/{method}/w{network_of(method, sc['protocols'][pde])['width']}/s{seed}/summary.json"
-        for pde in sc["table2"]["pdes"]
-        for method in sc["table2"]["methods"]
-        for seed in sc["seeds"]
-    ]
+def run_files(keys, name):
+    """One artifact (summary, metrics or params) of each run in ``keys``."""
+    return [PATHS.run(key, name) for key in keys]
 
 
-def reference_sources(wildcards):
-    solver = {"burgers": ["src/pinnlab/reference/burgers.py"],
-              "heat2d_lt": ["src/pinnlab/reference/heat2d_lt.py"]}.get(wildcards.pde, [])
-    return [f"src/pinnlab/pdes/{wildcards.pde}.py", "src/pinnlab/reference/build.py", *solver]
+# `resources: gpu=1` marks the rules whose JAX work belongs on a GPU: profiles/gpu runs them one at a time
+# (a global limit gpu=1), profiles/slurm asks SLURM for a GPU for each; without a limit (profiles/default)
+# Snakemake does not constrain the resource. The other rules run JAX on the CPU (workflow/scripts/job.py).
 
 
 def _local_gpu_available():
@@ -149,23 +78,54 @@ def refuse_gpu_scale_without_gpu():
 def paper_cpu_estimate():
     """The message's estimate of the paper scale's CPU time (cost model: pinnlab.cpu_estimate)."""
     from pinnlab.cpu_estimate import paper_table2_cpu_hours
-    from pinnlab.methods import CONTINUES
 
     jobs, hours = paper_table2_cpu_hours(config)
     total = float(f"{sum(hours.values()):.2g}")  # an estimate: two significant digits
-    nncg = sum(h for method, h in hours.items() if method in CONTINUES) / sum(hours.values())
+    nncg = sum(h for method, h in hours.items() if method in catalog.CONTINUES) / sum(hours.values())
     return (f"  Estimate, not a measurement: Table 2's {jobs} training jobs alone take about {total:,.0f} h "
             f"({total / 8766:.1f} years) of the\n  2-core CPU of docs/benchmarks.md, one job at a time, "
             f"{nncg:.0%} of it in the NNCG phases of GDND and\n  PCPINN+GDND; the other jobs come on top "
             "(cost model: src/pinnlab/cpu_estimate.py).\n")
 
 
-def claim_artifacts(wildcards):
-    """Every artifact the claims read (the registry's list), at the job's scale."""
-    from pinnlab.claims.artifacts import ARTIFACTS
-
-    roots = {"figures": FIGURES, "results": RESULTS}
-    return [f"{roots[root]}/{wildcards.scale}/{rel}" for root, rel, _ in ARTIFACTS.values()]
-
-
 SEEDS = scale_cfg(SCALE)["seeds"]  # the seeds of the scale this invocation runs
+
+
+def continued_run(wildcards):
+    """GDND continues the Adam+L-BFGS run of the same PDE, width and seed: that run's summary is an input."""
+    parent = layout.continued_key(layout.RunKey(**dict(wildcards.items()), experiment="table2"))
+    return {"continues": PATHS.run(parent)} if parent else {}
+
+
+def continued_runs_of_every_seed(wildcards):
+    """The seeds-together job of GDND continues every seed's Adam+L-BFGS run."""
+    keys = [layout.RunKey(**(dict(wildcards.items()) | {"seed": s}), experiment="table2") for s in SEEDS]
+    parents = [layout.continued_key(key) for key in keys]
+    return {"continues": run_files(parents, "summary")} if parents[0] else {}
+
+
+def density_run(wildcards):
+    """The Table-2 run (and the run it continues, for GDND) whose final parameters the density is taken at."""
+    key = layout.hessian_density_run(config, wildcards.scale, wildcards.pde, wildcards.method)
+    parent = layout.continued_key(key)
+    return {"summary": PATHS.run(key), "params": PATHS.run(key, "params"),
+            **({"continues": PATHS.run(parent)} if parent else {})}
+
+
+def density_csvs(scale, suffix=""):
+    block = scale_cfg(scale)["hessian_density"]
+    return [PATHS.result(scale, "hessian_density", pde, f"{method}{suffix}.csv")
+            for pde in block["pdes"] for method in block["methods"]]
+
+
+def first_seed_runs(scale):
+    """Each model's run with the scale's first seed: the runs the gradient and field figures show."""
+    first = scale_cfg(scale)["kleingordon"]["seeds"][0]
+    return [key for key in layout.kleingordon_runs(config, scale) if key.seed == first]
+
+
+def claim_artifacts(wildcards):
+    """Every artifact the claims read (pinnlab.claims.artifacts.ARTIFACTS), named, at the job's scale."""
+    from pinnlab.claims.artifacts import artifact_paths
+
+    return artifact_paths(PATHS, wildcards.scale)

@@ -1,95 +1,107 @@
 # Hessian spectra: Fig. 1b (‖∇²L_r‖ at initialisation vs width) and densities after Table-2 training.
 
+FIG1B_NORMS_JOB = "pinnlab.experiments.fig1b"
+FIG1B_FIGURE_JOB = "pinnlab.report.fig1b"
+DENSITY_JOB = "pinnlab.experiments.hessian_density"
+DENSITY_FIGURE_JOB = "pinnlab.report.hessian_density"
+
 
 rule fig1b_norms:
     message:
         "Fig. 1b: Hessian norms of {wildcards.pde} ({wildcards.scale})"
     input:
-        sources=["src/pinnlab/hessian_spectra.py", *TRAIN_SOURCES],
+        code=code(FIG1B_NORMS_JOB),
     output:
-        csv=f"{RESULTS}/{{scale}}/fig1b/{{pde}}.csv",
+        csv=PATHS.result("{scale}", "fig1b", "{pde}.csv"),
     params:
+        job=FIG1B_NORMS_JOB,
         block=lambda w: scale_cfg(w.scale)["fig1b"],
         points=lambda w: scale_cfg(w.scale)["protocols"][w.pde]["points"],
     log:
-        "logs/{scale}/fig1b/{pde}.log",
+        PATHS.log("{scale}", "fig1b", "{pde}.log"),
     threads: 1
     resources:
         gpu=1,
     conda:
         "../../environment.yml"
     script:
-        "../scripts/fig1b_norms.py"
+        JOB_SCRIPT
 
 
 rule fig1b_figure:
     message:
         "Fig. 1b ({wildcards.scale})"
     input:
-        csvs=lambda w: [f"{RESULTS}/{w.scale}/fig1b/{pde}.csv" for pde in scale_cfg(w.scale)["fig1b"]["pdes"]],
-        sources=["src/pinnlab/plots/hessian.py", "src/pinnlab/plots/style.py"],
+        csvs=lambda w: [PATHS.result(w.scale, "fig1b", f"{pde}.csv") for pde in scale_cfg(w.scale)["fig1b"]["pdes"]],
+        code=code(FIG1B_FIGURE_JOB),
     output:
         csv=report(
-            f"{FIGURES}/{{scale}}/fig1b_hessian_norm.csv",
+            PATHS.figure("{scale}", "fig1b_hessian_norm.csv"),
             caption="../report/fig1b.rst", category="Hessian", subcategory="Fig. 1b",
         ),
-        pdf=f"{FIGURES}/{{scale}}/fig1b_hessian_norm.pdf",
+        pdf=PATHS.figure("{scale}", "fig1b_hessian_norm.pdf"),
         png=report(
-            f"{FIGURES}/{{scale}}/fig1b_hessian_norm.png",
+            PATHS.figure("{scale}", "fig1b_hessian_norm.png"),
             caption="../report/fig1b.rst", category="Hessian", subcategory="Fig. 1b",
         ),
+    params:
+        job=FIG1B_FIGURE_JOB,
     log:
-        "logs/{scale}/fig1b_figure.log",
+        PATHS.log("{scale}", "fig1b_figure.log"),
     conda:
         "../../environment.yml"
     script:
-        "../scripts/fig1b_figure.py"
+        JOB_SCRIPT
 
 
 rule hessian_density:
     message:
         "Hessian density of {wildcards.pde} after {wildcards.method} ({wildcards.scale})"
     input:
-        run=lambda w: hessian_density_run(w.scale, w.pde, w.method),
-        sources=["src/pinnlab/hessian_spectra.py", *TRAIN_SOURCES],
+        unpack(density_run),
+        code=code(DENSITY_JOB),
     output:
-        csv=f"{RESULTS}/{{scale}}/hessian_density/{{pde}}/{{method}}.csv",
-        ritz=f"{RESULTS}/{{scale}}/hessian_density/{{pde}}/{{method}}_ritz.csv",
+        csv=PATHS.result("{scale}", "hessian_density", "{pde}", "{method}.csv"),
+        ritz=PATHS.result("{scale}", "hessian_density", "{pde}", "{method}_ritz.csv"),
     params:
+        job=DENSITY_JOB,
         block=lambda w: scale_cfg(w.scale)["hessian_density"],
     log:
-        "logs/{scale}/hessian_density/{pde}/{method}.log",
+        PATHS.log("{scale}", "hessian_density", "{pde}", "{method}.log"),
     threads: 1
     resources:
         gpu=1,
     conda:
         "../../environment.yml"
     script:
-        "../scripts/hessian_density.py"
+        JOB_SCRIPT
 
 
 rule hessian_density_figure:
     message:
         "Figure: Hessian densities after training ({wildcards.scale})"
     input:
-        csvs=lambda w: hessian_density_csvs(w.scale),
-        sources=["src/pinnlab/plots/hessian.py", "src/pinnlab/plots/style.py"],
+        csvs=lambda w: density_csvs(w.scale),
+        ritz=lambda w: density_csvs(w.scale, "_ritz"),
+        code=code(DENSITY_FIGURE_JOB),
     output:
         csv=report(
-            f"{FIGURES}/{{scale}}/hessian_density.csv",
+            PATHS.figure("{scale}", "hessian_density.csv"),
             caption="../report/hessian_density.rst", category="Hessian", subcategory="Densities after training",
         ),
-        pdf=f"{FIGURES}/{{scale}}/hessian_density.pdf",
+        pdf=PATHS.figure("{scale}", "hessian_density.pdf"),
         png=report(
-            f"{FIGURES}/{{scale}}/hessian_density.png",
+            PATHS.figure("{scale}", "hessian_density.png"),
             caption="../report/hessian_density.rst", category="Hessian", subcategory="Densities after training",
         ),
+    params:
+        job=DENSITY_FIGURE_JOB,
     log:
-        "logs/{scale}/hessian_density_figure.log",
+        PATHS.log("{scale}", "hessian_density_figure.log"),
     conda:
         "../../environment.yml"
     script:
-        "../scripts/hessian_density_figure.py"
+        JOB_SCRIPT
 
 
 rule fig1b:

@@ -1,78 +1,107 @@
-# Klein–Gordon M1–M4 (gradient pathologies): one training job per (model, seed), then the table and figures.
+# Klein–Gordon M1–M4 (gradient pathologies): one training job per (model, seed), the analysis of the trained
+# networks, then the table and figures.
+
+KLEINGORDON_RUN = layout.RunKey("{scale}", "kleingordon", "klein_gordon", "{model}", "{width}", "{seed}")
+KLEINGORDON_JOB = "pinnlab.experiments.kleingordon"
+KLEINGORDON_ANALYSIS_JOB = "pinnlab.experiments.kleingordon_analysis"
+KLEINGORDON_REPORT_JOB = "pinnlab.report.kleingordon"
 
 
 rule train_kleingordon:
     message:
         "Train Klein–Gordon {wildcards.model} (seed {wildcards.seed}, {wildcards.scale})"
     input:
-        reference=f"{REFERENCES}/klein_gordon.npz",
-        sources=TRAIN_SOURCES + ["src/pinnlab/kleingordon.py"],
+        reference=PATHS.reference("klein_gordon"),
+        code=code(KLEINGORDON_JOB),
     output:
-        summary=f"{RESULTS}/{{scale}}/kleingordon/klein_gordon/{{model}}/w{{width}}/s{{seed}}/summary.json",
-        metrics=f"{RESULTS}/{{scale}}/kleingordon/klein_gordon/{{model}}/w{{width}}/s{{seed}}/metrics.csv",
-        params=f"{RESULTS}/{{scale}}/kleingordon/klein_gordon/{{model}}/w{{width}}/s{{seed}}/params.npz",
-    wildcard_constraints:
-        model="M[1-4]",
+        **PATHS.run_files(KLEINGORDON_RUN),
     params:
+        job=KLEINGORDON_JOB,
         block=lambda w: scale_cfg(w.scale)["kleingordon"],
         loss_convention=config["loss_convention"],
     log:
-        "logs/{scale}/kleingordon/{model}/w{width}/s{seed}.log",
+        PATHS.log("{scale}", "kleingordon", "{model}", "w{width}", "s{seed}.log"),
     benchmark:
-        "logs/{scale}/kleingordon/{model}/w{width}/s{seed}.benchmark.tsv"
+        PATHS.log("{scale}", "kleingordon", "{model}", "w{width}", "s{seed}.benchmark.tsv")
     threads: 1
     resources:
         gpu=1,
     conda:
         "../../environment.yml"
     script:
-        "../scripts/kleingordon_train.py"
+        JOB_SCRIPT
+
+
+rule kleingordon_analysis:
+    message:
+        "Klein–Gordon gradients and fields of the trained networks ({wildcards.scale})"
+    input:
+        summaries=lambda w: run_files(first_seed_runs(w.scale), "summary"),
+        metrics=lambda w: run_files(first_seed_runs(w.scale), "metrics"),
+        params=lambda w: run_files(first_seed_runs(w.scale), "params"),
+        code=code(KLEINGORDON_ANALYSIS_JOB),
+    output:
+        gradients=PATHS.result("{scale}", "kleingordon", "gradients.npz"),
+        fields=PATHS.result("{scale}", "kleingordon", "fields.npz"),
+    params:
+        job=KLEINGORDON_ANALYSIS_JOB,
+        gradient_points=lambda w: scale_cfg(w.scale)["kleingordon"]["gradient_points"],
+    log:
+        PATHS.log("{scale}", "kleingordon_analysis.log"),
+    threads: 1
+    conda:
+        "../../environment.yml"
+    script:
+        JOB_SCRIPT
 
 
 rule kleingordon_report:
     message:
         "Klein–Gordon table and figures ({wildcards.scale})"
     input:
-        summaries=lambda w: kleingordon_summaries(w.scale),
-        sources=["src/pinnlab/kleingordon_analysis.py", "src/pinnlab/plots/kleingordon.py", "src/pinnlab/paper.py"],
+        summaries=lambda w: run_files(layout.kleingordon_runs(config, w.scale), "summary"),
+        metrics=lambda w: run_files(layout.kleingordon_runs(config, w.scale), "metrics"),
+        **rules.kleingordon_analysis.output,
+        code=code(KLEINGORDON_REPORT_JOB),
     output:
         csv=report(
-            f"{FIGURES}/{{scale}}/kleingordon_errors.csv",
+            PATHS.figure("{scale}", "kleingordon_errors.csv"),
             caption="../report/kleingordon_errors.rst", category="Klein–Gordon", subcategory="Errors",
         ),
         md=report(
-            f"{FIGURES}/{{scale}}/kleingordon_errors.md",
+            PATHS.figure("{scale}", "kleingordon_errors.md"),
             caption="../report/kleingordon_errors.rst", category="Klein–Gordon", subcategory="Errors",
         ),
         curves=report(
-            f"{FIGURES}/{{scale}}/kleingordon_curves.csv",
+            PATHS.figure("{scale}", "kleingordon_curves.csv"),
             caption="../report/kleingordon_curves.rst", category="Klein–Gordon", subcategory="Training curves",
         ),
-        pdfs=multiext(f"{FIGURES}/{{scale}}/kleingordon_", "weights.pdf", "fields.pdf", "losses.pdf",
-                      "gradients.pdf"),
+        pdfs=[PATHS.figure("{scale}", f"kleingordon_{name}.pdf") for name in ("weights", "fields", "losses",
+                                                                              "gradients")],
         weights_png=report(
-            f"{FIGURES}/{{scale}}/kleingordon_weights.png",
+            PATHS.figure("{scale}", "kleingordon_weights.png"),
             caption="../report/kleingordon_weights.rst", category="Klein–Gordon", subcategory="Figures",
         ),
         fields_png=report(
-            f"{FIGURES}/{{scale}}/kleingordon_fields.png",
+            PATHS.figure("{scale}", "kleingordon_fields.png"),
             caption="../report/kleingordon_fields.rst", category="Klein–Gordon", subcategory="Figures",
         ),
         losses_png=report(
-            f"{FIGURES}/{{scale}}/kleingordon_losses.png",
+            PATHS.figure("{scale}", "kleingordon_losses.png"),
             caption="../report/kleingordon_losses.rst", category="Klein–Gordon", subcategory="Figures",
         ),
         gradients_png=report(
-            f"{FIGURES}/{{scale}}/kleingordon_gradients.png",
+            PATHS.figure("{scale}", "kleingordon_gradients.png"),
             caption="../report/kleingordon_gradients.rst", category="Klein–Gordon", subcategory="Figures",
         ),
+    params:
+        job=KLEINGORDON_REPORT_JOB,
     log:
-        "logs/{scale}/kleingordon_report.log",
-    threads: 1
+        PATHS.log("{scale}", "kleingordon_report.log"),
     conda:
         "../../environment.yml"
     script:
-        "../scripts/kleingordon_report.py"
+        JOB_SCRIPT
 
 
 rule kleingordon:

@@ -1,75 +1,84 @@
 # Neural tangent kernels: Fig. 1a (drift during Adam vs width) and the NTK spectra of PINNs.
 
+FIG1A_RUN = layout.run_pattern("fig1a", method="adam")
+FIG1A_JOB = "pinnlab.experiments.fig1a"
+FIG1A_FIGURE_JOB = "pinnlab.report.fig1a"
+NTK_SPECTRA_JOB = "pinnlab.experiments.ntk_spectra"
+NTK_SPECTRA_FIGURES_JOB = "pinnlab.report.ntk_spectra"
+
 
 rule train_fig1a:
     message:
         "Fig. 1a run: {wildcards.pde}, width {wildcards.width}, seed {wildcards.seed} ({wildcards.scale})"
     input:
-        reference=f"{REFERENCES}/{{pde}}.npz",
-        sources=TRAIN_SOURCES,
+        reference=PATHS.reference("{pde}"),
+        code=code(FIG1A_JOB),
     output:
-        summary=f"{RESULTS}/{{scale}}/fig1a/{{pde}}/adam/w{{width}}/s{{seed}}/summary.json",
-        metrics=f"{RESULTS}/{{scale}}/fig1a/{{pde}}/adam/w{{width}}/s{{seed}}/metrics.csv",
-        params=f"{RESULTS}/{{scale}}/fig1a/{{pde}}/adam/w{{width}}/s{{seed}}/params.npz",
+        **PATHS.run_files(FIG1A_RUN),
     params:
+        job=FIG1A_JOB,
         block=lambda w: scale_cfg(w.scale)["fig1a"],
         protocol=lambda w: scale_cfg(w.scale)["protocols"][w.pde],
     log:
-        "logs/{scale}/fig1a/{pde}/w{width}/s{seed}.log",
+        PATHS.log("{scale}", "fig1a", "{pde}", "w{width}", "s{seed}.log"),
     benchmark:
-        "logs/{scale}/fig1a/{pde}/w{width}/s{seed}.benchmark.tsv"
+        PATHS.log("{scale}", "fig1a", "{pde}", "w{width}", "s{seed}.benchmark.tsv")
     threads: 1
     resources:
         gpu=1,
     conda:
         "../../environment.yml"
     script:
-        "../scripts/train_fig1a.py"
+        JOB_SCRIPT
 
 
 rule fig1a_figure:
     message:
         "Fig. 1a: NTK drift ({wildcards.scale})"
     input:
-        summaries=lambda w: fig1a_summaries(w.scale),
-        sources=["src/pinnlab/plots/ntk.py", "src/pinnlab/plots/style.py"],
+        summaries=lambda w: run_files(layout.fig1a_runs(config, w.scale), "summary"),
+        metrics=lambda w: run_files(layout.fig1a_runs(config, w.scale), "metrics"),
+        code=code(FIG1A_FIGURE_JOB),
     output:
         csv=report(
-            f"{FIGURES}/{{scale}}/fig1a_ntk_drift.csv",
+            PATHS.figure("{scale}", "fig1a_ntk_drift.csv"),
             caption="../report/fig1a.rst", category="NTK", subcategory="Fig. 1a",
         ),
-        pdf=f"{FIGURES}/{{scale}}/fig1a_ntk_drift.pdf",
+        pdf=PATHS.figure("{scale}", "fig1a_ntk_drift.pdf"),
         png=report(
-            f"{FIGURES}/{{scale}}/fig1a_ntk_drift.png",
+            PATHS.figure("{scale}", "fig1a_ntk_drift.png"),
             caption="../report/fig1a.rst", category="NTK", subcategory="Fig. 1a",
         ),
+    params:
+        job=FIG1A_FIGURE_JOB,
     log:
-        "logs/{scale}/fig1a_figure.log",
+        PATHS.log("{scale}", "fig1a_figure.log"),
     conda:
         "../../environment.yml"
     script:
-        "../scripts/fig1a_figure.py"
+        JOB_SCRIPT
 
 
 rule ntk_spectra:
     message:
         "NTK spectra and width limit ({wildcards.scale})"
     input:
-        sources=["src/pinnlab/ntk_spectra.py", *TRAIN_SOURCES],
+        code=code(NTK_SPECTRA_JOB),
     output:
-        eigenvalues=f"{RESULTS}/{{scale}}/ntk_spectra/eigenvalues.csv",
-        width_limit=f"{RESULTS}/{{scale}}/ntk_spectra/width_limit.csv",
+        eigenvalues=PATHS.result("{scale}", "ntk_spectra", "eigenvalues.csv"),
+        width_limit=PATHS.result("{scale}", "ntk_spectra", "width_limit.csv"),
     params:
+        job=NTK_SPECTRA_JOB,
         block=lambda w: scale_cfg(w.scale)["ntk_spectra"],
     log:
-        "logs/{scale}/ntk_spectra.log",
+        PATHS.log("{scale}", "ntk_spectra.log"),
     threads: 1
     resources:
         gpu=1,
     conda:
         "../../environment.yml"
     script:
-        "../scripts/ntk_spectra.py"
+        JOB_SCRIPT
 
 
 rule ntk_spectra_figures:
@@ -78,24 +87,26 @@ rule ntk_spectra_figures:
     input:
         eigenvalues=rules.ntk_spectra.output.eigenvalues,
         width_limit=rules.ntk_spectra.output.width_limit,
-        sources=["src/pinnlab/plots/ntk.py", "src/pinnlab/plots/style.py"],
+        code=code(NTK_SPECTRA_FIGURES_JOB),
     output:
-        spectra_pdf=f"{FIGURES}/{{scale}}/ntk_spectra.pdf",
+        spectra_pdf=PATHS.figure("{scale}", "ntk_spectra.pdf"),
         spectra_png=report(
-            f"{FIGURES}/{{scale}}/ntk_spectra.png",
+            PATHS.figure("{scale}", "ntk_spectra.png"),
             caption="../report/ntk_spectra.rst", category="NTK", subcategory="Spectra",
         ),
-        limit_pdf=f"{FIGURES}/{{scale}}/ntk_width_limit.pdf",
+        limit_pdf=PATHS.figure("{scale}", "ntk_width_limit.pdf"),
         limit_png=report(
-            f"{FIGURES}/{{scale}}/ntk_width_limit.png",
+            PATHS.figure("{scale}", "ntk_width_limit.png"),
             caption="../report/ntk_width_limit.rst", category="NTK", subcategory="Spectra",
         ),
+    params:
+        job=NTK_SPECTRA_FIGURES_JOB,
     log:
-        "logs/{scale}/ntk_spectra_figures.log",
+        PATHS.log("{scale}", "ntk_spectra_figures.log"),
     conda:
         "../../environment.yml"
     script:
-        "../scripts/ntk_spectra_figures.py"
+        JOB_SCRIPT
 
 
 rule fig1a:

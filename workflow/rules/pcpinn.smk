@@ -1,31 +1,33 @@
 # PCPINN: the conditioning table (the Table-2 columns PCPINN and PCPINN+GDND are trained by rule train_table2).
 
+PCPINN_CONDITIONING_JOB = "pinnlab.experiments.pcpinn_conditioning"
+
 
 rule pcpinn_conditioning:
     message:
         "PCPINN conditioning table ({wildcards.scale})"
     input:
-        references=lambda w: [f"{REFERENCES}/{pde}.npz" for pde in scale_cfg(w.scale)["table2"]["pdes"]],
-        sources=["src/pinnlab/pcpinn/conditioning.py", "src/pinnlab/pcpinn/discretisation.py",
-                 "src/pinnlab/pcpinn/preconditioner.py"],
+        references=lambda w: [PATHS.reference(pde) for pde in scale_cfg(w.scale)["table2"]["pdes"]],
+        code=code(PCPINN_CONDITIONING_JOB),
     output:
         csv=report(
-            f"{FIGURES}/{{scale}}/pcpinn_conditioning.csv",
+            PATHS.figure("{scale}", "pcpinn_conditioning.csv"),
             caption="../report/pcpinn_conditioning.rst", category="PCPINN",
         ),
         md=report(
-            f"{FIGURES}/{{scale}}/pcpinn_conditioning.md",
+            PATHS.figure("{scale}", "pcpinn_conditioning.md"),
             caption="../report/pcpinn_conditioning.rst", category="PCPINN",
         ),
     params:
+        job=PCPINN_CONDITIONING_JOB,
         pcpinn=lambda w: {p: scale_cfg(w.scale)["protocols"][p]["pcpinn"] for p in scale_cfg(w.scale)["table2"]["pdes"]},
     log:
-        "logs/{scale}/pcpinn_conditioning.log",
+        PATHS.log("{scale}", "pcpinn_conditioning.log"),
     threads: 1
     conda:
         "../../environment.yml"
     script:
-        "../scripts/pcpinn_conditioning.py"
+        JOB_SCRIPT
 
 
 rule pcpinn:

@@ -1,98 +1,109 @@
 # The exact-Newton study and the NNCG time-to-loss comparison.
 
+NEWTON_JOB = "pinnlab.experiments.newton"
+NEWTON_FIGURE_JOB = "pinnlab.report.newton"
+NNCG_JOB = "pinnlab.experiments.nncg"
+NNCG_FIGURE_JOB = "pinnlab.report.nncg"
+
 
 rule newton_study:
     message:
         "Exact-Newton study ({wildcards.scale})"
     input:
-        sources=["src/pinnlab/newton_study.py", *TRAIN_SOURCES],
+        code=code(NEWTON_JOB),
     output:
-        runs=f"{RESULTS}/{{scale}}/newton/runs.csv",
-        traces=f"{RESULTS}/{{scale}}/newton/traces.csv",
+        runs=PATHS.result("{scale}", "newton", "runs.csv"),
+        traces=PATHS.result("{scale}", "newton", "traces.csv"),
+        outcomes=PATHS.result("{scale}", "newton", "outcomes.csv"),
     params:
+        job=NEWTON_JOB,
         block=lambda w: scale_cfg(w.scale)["newton"],
     log:
-        "logs/{scale}/newton_study.log",
+        PATHS.log("{scale}", "newton_study.log"),
     conda:
         "../../environment.yml"
     script:
-        "../scripts/newton_study.py"
+        JOB_SCRIPT
 
 
 rule newton_figure:
     message:
         "Figure: exact-Newton failure ({wildcards.scale})"
     input:
-        runs=rules.newton_study.output.runs,
-        traces=rules.newton_study.output.traces,
-        sources=["src/pinnlab/plots/newton.py", "src/pinnlab/plots/style.py"],
+        **rules.newton_study.output,
+        code=code(NEWTON_FIGURE_JOB),
     output:
-        pdf=f"{FIGURES}/{{scale}}/newton_failure.pdf",
+        pdf=PATHS.figure("{scale}", "newton_failure.pdf"),
         png=report(
-            f"{FIGURES}/{{scale}}/newton_failure.png",
+            PATHS.figure("{scale}", "newton_failure.png"),
             caption="../report/newton_failure.rst", category="Second-order", subcategory="Exact Newton",
         ),
         csv=report(
-            f"{FIGURES}/{{scale}}/newton_outcomes.csv",
+            PATHS.figure("{scale}", "newton_outcomes.csv"),
             caption="../report/newton_outcomes.rst", category="Second-order", subcategory="Exact Newton",
         ),
         md=report(
-            f"{FIGURES}/{{scale}}/newton_outcomes.md",
+            PATHS.figure("{scale}", "newton_outcomes.md"),
             caption="../report/newton_outcomes.rst", category="Second-order", subcategory="Exact Newton",
         ),
+    params:
+        job=NEWTON_FIGURE_JOB,
     log:
-        "logs/{scale}/newton_figure.log",
+        PATHS.log("{scale}", "newton_figure.log"),
     conda:
         "../../environment.yml"
     script:
-        "../scripts/newton_figure.py"
+        JOB_SCRIPT
 
 
 rule nncg_comparison:
     message:
         "NNCG faithful vs inexact from the same Adam+L-BFGS state ({wildcards.scale})"
     input:
-        parent=lambda w: nncg_comparison_parent(w.scale),
-        sources=["src/pinnlab/nncg_comparison.py", *TRAIN_SOURCES],
+        parent=lambda w: PATHS.run(layout.nncg_comparison_run(config, w.scale)),
+        reference=lambda w: PATHS.reference(scale_cfg(w.scale)["nncg_comparison"]["pde"]),
+        code=code(NNCG_JOB),
     output:
-        traces=f"{RESULTS}/{{scale}}/nncg_comparison/traces.csv",
-        summary=f"{RESULTS}/{{scale}}/nncg_comparison/summary.csv",
+        traces=PATHS.result("{scale}", "nncg_comparison", "traces.csv"),
+        summary=PATHS.result("{scale}", "nncg_comparison", "summary.csv"),
     params:
+        job=NNCG_JOB,
         block=lambda w: scale_cfg(w.scale)["nncg_comparison"],
     log:
-        "logs/{scale}/nncg_comparison.log",
+        PATHS.log("{scale}", "nncg_comparison.log"),
     threads: 1
     resources:
         gpu=1,
     conda:
         "../../environment.yml"
     script:
-        "../scripts/nncg_comparison.py"
+        JOB_SCRIPT
 
 
 rule nncg_figure:
     message:
         "Figure: NNCG time to loss ({wildcards.scale})"
     input:
-        traces=rules.nncg_comparison.output.traces,
-        summary=rules.nncg_comparison.output.summary,
-        sources=["src/pinnlab/plots/nncg.py", "src/pinnlab/plots/style.py"],
+        **rules.nncg_comparison.output,
+        code=code(NNCG_FIGURE_JOB),
     output:
-        pdf=f"{FIGURES}/{{scale}}/nncg_time_to_loss.pdf",
+        pdf=PATHS.figure("{scale}", "nncg_time_to_loss.pdf"),
         png=report(
-            f"{FIGURES}/{{scale}}/nncg_time_to_loss.png",
+            PATHS.figure("{scale}", "nncg_time_to_loss.png"),
             caption="../report/nncg_time_to_loss.rst", category="Second-order", subcategory="NNCG",
         ),
         md=report(
-            f"{FIGURES}/{{scale}}/nncg_time_to_loss.md",
+            PATHS.figure("{scale}", "nncg_time_to_loss.md"),
             caption="../report/nncg_time_to_loss_table.rst", category="Second-order", subcategory="NNCG",
         ),
+    params:
+        job=NNCG_FIGURE_JOB,
     log:
-        "logs/{scale}/nncg_figure.log",
+        PATHS.log("{scale}", "nncg_figure.log"),
     conda:
         "../../environment.yml"
     script:
-        "../scripts/nncg_figure.py"
+        JOB_SCRIPT
 
 
 rule newton:

@@ -1,33 +1,31 @@
-# Tables built from cached run summaries (never trains).
+# Table 2 from the cached run summaries (never trains): pinnlab.report.table2.
+
+TABLE2_TABLE_JOB = "pinnlab.report.table2"
 
 
-rule table2:
+rule table2_l2re:
     message:
         "Table 2 (L2RE, {wildcards.scale} scale)"
     input:
-        summaries=lambda w: table2_summaries(w.scale),
-        sources=["src/pinnlab/tables.py", "src/pinnlab/paper.py"],
+        summaries=lambda w: run_files(layout.table2_runs(config, w.scale), "summary"),
+        code=code(TABLE2_TABLE_JOB),
     output:
-        csv=report(
-            f"{FIGURES}/{{scale}}/table2_l2re.csv",
-            caption="../report/table2.rst", category="Table 2",
-        ),
-        md=report(
-            f"{FIGURES}/{{scale}}/table2_l2re.md",
-            caption="../report/table2.rst", category="Table 2",
-        ),
-        tex=f"{FIGURES}/{{scale}}/table2_l2re.tex",
+        csv=report(PATHS.figure("{scale}", "table2_l2re.csv"), caption="../report/table2.rst", category="Table 2"),
+        md=report(PATHS.figure("{scale}", "table2_l2re.md"), caption="../report/table2.rst", category="Table 2"),
+        tex=PATHS.figure("{scale}", "table2_l2re.tex"),
+    params:
+        job=TABLE2_TABLE_JOB,
     log:
-        "logs/{scale}/table2.log",
+        PATHS.log("{scale}", "table2_l2re.log"),
     conda:
         "../../environment.yml"
     script:
-        "../scripts/table2.py"
+        JOB_SCRIPT
 
 
-rule table2_target:
+rule table2:
     localrule: True
     message:
         "Table 2 at the {SCALE} scale is up to date"
     input:
-        rules.table2.output.md.format(scale=SCALE),
+        rules.table2_l2re.output.md.format(scale=SCALE),

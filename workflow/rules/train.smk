@@ -1,4 +1,7 @@
-# Training runs: one job = one (experiment, pde, method, width, seed) at one scale.
+# Table 2's training runs: one job = one (pde, method, width, seed) at one scale (pinnlab.experiments.table2).
+
+TABLE2_RUN = layout.run_pattern("table2")
+TABLE2_JOB = "pinnlab.experiments.table2"
 
 
 rule train_table2:
@@ -6,61 +9,63 @@ rule train_table2:
         "Train {wildcards.method} on {wildcards.pde} (width {wildcards.width}, seed {wildcards.seed}, {wildcards.scale})"
     input:
         unpack(continued_run),
-        reference=f"{REFERENCES}/{{pde}}.npz",
-        sources=TRAIN_SOURCES,
+        reference=PATHS.reference("{pde}"),
+        code=code(TABLE2_JOB),
     output:
-        summary=f"{RESULTS}/{{scale}}/table2/{{pde}}/{{method}}/w{{width}}/s{{seed}}/summary.json",
-        metrics=f"{RESULTS}/{{scale}}/table2/{{pde}}/{{method}}/w{{width}}/s{{seed}}/metrics.csv",
-        params=f"{RESULTS}/{{scale}}/table2/{{pde}}/{{method}}/w{{width}}/s{{seed}}/params.npz",
+        **PATHS.run_files(TABLE2_RUN),
     params:
+        job=TABLE2_JOB,
         protocol=lambda w: scale_cfg(w.scale)["protocols"][w.pde],
         loss_convention=config["loss_convention"],
     log:
-        "logs/{scale}/table2/{pde}/{method}/w{width}/s{seed}.log",
+        PATHS.log("{scale}", "table2", "{pde}", "{method}", "w{width}", "s{seed}.log"),
     benchmark:
-        "logs/{scale}/table2/{pde}/{method}/w{width}/s{seed}.benchmark.tsv"
+        PATHS.log("{scale}", "table2", "{pde}", "{method}", "w{width}", "s{seed}.benchmark.tsv")
     threads: 1
     resources:
         gpu=1,
     conda:
         "../../environment.yml"
     script:
-        "../scripts/train.py"
+        JOB_SCRIPT
 
 
 # On a GPU one program over all seeds costs little more than one seed (docs/performance.md): where the scale
-# sets `vmap_seeds`, one job trains every seed of a (PDE, method) together (pinnlab.seeds). PCPINN (host-side
-# solves) keeps one job per seed.
+# sets `vmap_seeds`, one job trains every seed of a (PDE, method) together. PCPINN (host-side solves) keeps one
+# job per seed.
 if scale_cfg(SCALE).get("vmap_seeds"):
 
     ruleorder: train_table2_seeds > train_table2
+
+    SEED_RUNS = [TABLE2_RUN._replace(seed=s) for s in SEEDS]
 
     rule train_table2_seeds:
         message:
             "Train {wildcards.method} on {wildcards.pde} (width {wildcards.width}, seeds together, {wildcards.scale})"
         input:
             unpack(continued_runs_of_every_seed),
-            reference=f"{REFERENCES}/{{pde}}.npz",
-            sources=TRAIN_SOURCES + ["src/pinnlab/seeds.py"],
+            reference=PATHS.reference("{pde}"),
+            code=code(TABLE2_JOB),
         output:
-            summaries=[f"{RESULTS}/{{scale}}/table2/{{pde}}/{{method}}/w{{width}}/s{s}/summary.json" for s in SEEDS],
-            metrics=[f"{RESULTS}/{{scale}}/table2/{{pde}}/{{method}}/w{{width}}/s{s}/metrics.csv" for s in SEEDS],
-            params=[f"{RESULTS}/{{scale}}/table2/{{pde}}/{{method}}/w{{width}}/s{s}/params.npz" for s in SEEDS],
+            summaries=run_files(SEED_RUNS, "summary"),
+            metrics=run_files(SEED_RUNS, "metrics"),
+            params=run_files(SEED_RUNS, "params"),
         wildcard_constraints:
             scale=SCALE,
-            method="|".join(VMAP_METHODS),
+            method=alternatives(catalog.SEEDS_TOGETHER_METHODS),
         params:
+            job=TABLE2_JOB,
             protocol=lambda w: scale_cfg(w.scale)["protocols"][w.pde],
             loss_convention=config["loss_convention"],
             seeds=SEEDS,
         log:
-            "logs/{scale}/table2/{pde}/{method}/w{width}/seeds.log",
+            PATHS.log("{scale}", "table2", "{pde}", "{method}", "w{width}", "seeds.log"),
         benchmark:
-            "logs/{scale}/table2/{pde}/{method}/w{width}/seeds.benchmark.tsv"
+            PATHS.log("{scale}", "table2", "{pde}", "{method}", "w{width}", "seeds.benchmark.tsv")
         threads: 1
         resources:
             gpu=1,
         conda:
             "../../environment.yml"
         script:
-            "../scripts/train_seeds.py"
+            JOB_SCRIPT

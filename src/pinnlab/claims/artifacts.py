@@ -1,4 +1,5 @@
-"""The artifacts a claim reads, by name: tidy tables under ``figures/<scale>/`` and ``results/<scale>/``.
+"""The artifacts a claim reads, by name: tidy tables under ``figures/<scale>/`` and ``results/<scale>/``
+(``pinnlab.layout``), which are the inputs of the ``claims_report`` rule.
 
 A missing (or unreadable) file raises ``MissingArtifact``: the claim is then "not yet evaluated", never given a
 verdict. Every table is read once per evaluation.
@@ -11,6 +12,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from pinnlab.layout import Layout
 
 # name -> (root: "figures" | "results", path under <root>/<scale>/, the Snakemake target that makes it)
 ARTIFACTS = {
@@ -33,14 +36,19 @@ class Inconclusive(Exception):
     """The artifacts exist but cannot decide the claim (too few widths, cells not run, …)."""
 
 
+def artifact_paths(layout: Layout, scale: str) -> dict[str, str]:
+    """Where each artifact of ``ARTIFACTS`` lies at ``scale``."""
+    where = {"figures": layout.figure, "results": layout.result}
+    return {name: where[root](scale, rel) for name, (root, rel, _) in ARTIFACTS.items()}
+
+
 class Artifacts:
-    def __init__(self, figures_dir: Path | str, results_dir: Path | str, scale: str):
-        self.roots = {"figures": Path(figures_dir) / scale, "results": Path(results_dir) / scale}
+    def __init__(self, paths: dict[str, str | Path], scale: str):
+        self.paths = {name: Path(p) for name, p in paths.items()}
         self.scale = scale
 
     def path(self, name: str) -> Path:
-        root, rel, _ = ARTIFACTS[name]
-        return self.roots[root] / rel
+        return self.paths[name]
 
     @cache  # noqa: B019 - one Artifacts object per evaluation; caching its tables is the point
     def table(self, name: str) -> pd.DataFrame:

@@ -30,8 +30,9 @@ def evaluate_claim(claim, artifacts: Artifacts) -> dict:
     return row | {"verdict": "reproduced" if evidence.passed else "not reproduced"}
 
 
-def evaluate_claims(figures_dir: Path | str, results_dir: Path | str, scale: str, claims=CLAIMS) -> list[dict]:
-    artifacts = Artifacts(figures_dir, results_dir, scale)
+def evaluate_claims(paths: dict, scale: str, claims=CLAIMS) -> list[dict]:
+    """Every claim's row at ``scale``; ``paths``: where each artifact of ``ARTIFACTS`` lies."""
+    artifacts = Artifacts(paths, scale)
     return [evaluate_claim(c, artifacts) for c in claims]
 
 
@@ -64,10 +65,17 @@ def render_markdown(rows: list[dict], scale: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_claims(figures_dir: Path | str, results_dir: Path | str, scale: str, out_md: Path | str) -> list[dict]:
-    rows = evaluate_claims(figures_dir, results_dir, scale)
-    out_md = Path(out_md)
-    out_md.parent.mkdir(parents=True, exist_ok=True)
-    out_md.write_text(render_markdown(rows, scale))
-    out_md.with_suffix(".json").write_text(json.dumps({"scale": scale, "claims": rows}, indent=2) + "\n")
+def write_claims(paths: dict, scale: str, out_md: Path | str, out_json: Path | str) -> list[dict]:
+    rows = evaluate_claims(paths, scale)
+    Path(out_md).parent.mkdir(parents=True, exist_ok=True)
+    Path(out_md).write_text(render_markdown(rows, scale))
+    Path(out_json).write_text(json.dumps({"scale": scale, "claims": rows}, indent=2) + "\n")
+    return rows
+
+
+def claims_report(job) -> list[dict]:
+    """``claims.{md,json}`` from the artifacts given as the job's named inputs."""
+    rows = write_claims({name: job.input.get(name) for name in ARTIFACTS}, job.wildcards.scale, job.output.md,
+                        job.output.json)
+    print(Path(job.output.md).read_text(), flush=True)
     return rows

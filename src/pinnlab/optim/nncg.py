@@ -31,6 +31,7 @@ import jax
 import jax.numpy as jnp
 from jax.flatten_util import ravel_pytree
 
+from pinnlab.config import schema_defaults
 from pinnlab.curvature import flat_objective, hvp
 from pinnlab.errors import PinnlabError
 
@@ -38,20 +39,24 @@ FORCING = ("fixed", "eisenstat_walker")
 NEGATIVE_CURVATURE = ("continue", "stop")
 
 
+DEFAULTS = schema_defaults("protocol", "nncg")
+"""The source's faithful setting, from the config schema (the one place defaults live)."""
+
+
 @dataclass(frozen=True)
 class NNCGSettings:
-    rank: int = 60
-    mu: float = 1e-2
-    precond_every: int = 20
-    cg_tol: float = 1e-16
-    cg_maxiter: int = 1000
-    forcing: str = "fixed"
-    negative_curvature: str = "continue"
-    armijo_alpha: float = 0.1
-    armijo_beta: float = 0.5
-    step: float = 1.0
-    max_backtracks: int = 30
-    hvp_batch: int = 0  # HVPs evaluated together when building the sketch (0 = all s at once)
+    rank: int = DEFAULTS["rank"]
+    mu: float = DEFAULTS["mu"]
+    precond_every: int = DEFAULTS["precond_every"]
+    cg_tol: float = DEFAULTS["cg_tol"]
+    cg_maxiter: int = DEFAULTS["cg_maxiter"]
+    forcing: str = DEFAULTS["forcing"]
+    negative_curvature: str = DEFAULTS["negative_curvature"]
+    armijo_alpha: float = DEFAULTS["armijo_alpha"]
+    armijo_beta: float = DEFAULTS["armijo_beta"]
+    step: float = DEFAULTS["step"]
+    max_backtracks: int = DEFAULTS["max_backtracks"]
+    hvp_batch: int = DEFAULTS["hvp_batch"]  # HVPs evaluated together when building the sketch (0 = all s at once)
     seed: int = 0
 
     def __post_init__(self):

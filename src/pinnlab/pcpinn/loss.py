@@ -7,9 +7,10 @@ rebuilt every ``rebuild_every`` steps, or of its linear part A alone (``linearis
 choice for Heat2d-LT, whose Jacobian at a poor prediction is nearly singular with Δt = 1). For the linear PDEs
 P is built once from A.)
 
-The object plugs into the training loop (``train.Run.objective``): ``bind`` gives the objective, ``before_chunk``
-rebuilds the preconditioner on the host between compiled chunks, and ``host_state`` / ``restore`` carry the
-linearisation point through checkpoints so that a resumed run is identical to an uninterrupted one.
+The object plugs into the training loop (``pinnlab.training.run.Run.objective``): ``bind`` gives the objective,
+``before_chunk`` rebuilds the preconditioner on the host between compiled chunks, and ``host_state`` /
+``restore`` carry the linearisation point through checkpoints so that a resumed run is identical to an
+uninterrupted one.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ class PCPINNObjective:
         self.disc = discretise(pde, settings["grid"])
         self.preconditioner = IluPreconditioner(settings["drop_tol"], settings["fill_factor"])
         self.nonlinear = (self.disc.pointwise is not None or self.disc.burgers_d1 is not None) \
-            and settings.get("linearisation", "newton") == "newton"
+            and settings["linearisation"] == "newton"
         self.linearisation = None  # nodal values the preconditioner was built at (nonlinear PDEs)
         self.built_at = None
 

@@ -18,10 +18,6 @@ PDE_CLASSES: dict[str, type[PDE]] = {
     cls.name: cls for cls in (Convection, Reaction, Wave, Burgers, Heat2dLT, KleinGordon, Poisson1D)
 }
 
-TABLE2_PDES = ("convection", "wave", "reaction", "burgers", "heat2d_lt")
-"""Rows of the target paper's Table 2, in its order."""
-
-
 def make_pde(name: str, **constants) -> PDE:
     """The PDE ``name`` with its physical constants (defaults: the papers' values) overridden."""
     if name not in PDE_CLASSES:
@@ -34,4 +30,9 @@ def make_pde(name: str, **constants) -> PDE:
     return cls(**constants)
 
 
-__all__ = ["PDE", "Condition", "Face", "partial", "tensor_grid", "make_pde", "PDE_CLASSES", "TABLE2_PDES"]
+def pde_from_config(cfg: dict, name: str) -> PDE:
+    """The PDE ``name`` with the config's constants (``pde_constants``; defaults: the papers' values)."""
+    return make_pde(name, **cfg.get("pde_constants", {}).get(name, {}))
+
+
+__all__ = ["PDE", "Condition", "Face", "partial", "tensor_grid", "make_pde", "pde_from_config", "PDE_CLASSES"]

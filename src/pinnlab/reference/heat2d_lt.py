@@ -1,6 +1,7 @@
 """Reference solution of Heat2d-LT, u_t = D Δu + S(u, x, y, t) on [0, 1]² × [0, T], u = 0 on the boundary.
 
-Method: sine-spectral Galerkin/collocation in space plus ETDRK4 in time.
+Method: sine-spectral Galerkin/collocation in space plus ETDRK4 in time. (One module of ~300 lines on purpose: the
+basis, the time stepper, the symmetry reduction and the error estimate share one set of arrays and conventions.)
 
 * Space. u = Σ a_mn(t) sin(mπx) sin(nπy). D Δ is diagonal in this basis (−D π²(m² + n²)) and
   is integrated exactly. The source ``pde.source`` (with ``pde.initial``, the only place where the

@@ -1,0 +1,55 @@
+"""What a claim is (``Claim``), what its check returns (``Evidence``), and why a scale may not decide it.
+
+A check returns ``Evidence(passed, text, numbers)``; it raises ``Inconclusive`` when the artifacts cannot decide.
+``conclusive_at`` names the scales whose budgets can decide the claim: elsewhere the check still runs and its
+outcome is shown, but the verdict is "inconclusive at this scale" (``scale_reasons`` says why).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from pinnlab.claims.artifacts import Inconclusive
+
+SCALE_REASONS = {
+    "smoke": "smoke runs prove that the code runs; their numbers mean nothing",
+    "quick": "the quick Table-2 budget is 2,000 iterations and 2 seeds against the paper's 41,000 and 10",
+}
+KG_BUDGET = {**SCALE_REASONS, "quick": "the quick Klein–Gordon runs stop at 20,001 of the source's 40,001 "
+             "iterations, and the claim is about the error at the end"}
+QUICK_AND_PAPER = ("quick", "paper")
+
+
+@dataclass(frozen=True)
+class Evidence:
+    passed: bool
+    text: str
+    numbers: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    source: str  # paper and place (figure, table, theorem, section)
+    statement: str
+    artifacts: tuple[str, ...]  # names in claims.artifacts.ARTIFACTS
+    evidence_file: str  # the figure or table, under figures/<scale>/, that shows the evidence
+    check: object  # (Artifacts) -> Evidence
+    threshold: str  # the pass rule and the reason for it
+    conclusive_at: tuple[str, ...] = QUICK_AND_PAPER
+    note: str = ""  # contradictions inside the sources, and how we read the claim
+    scale_reasons: dict = field(default_factory=lambda: SCALE_REASONS)  # why a scale cannot decide it
+
+
+def fmt(x: float) -> str:
+    return "∞ (diverged)" if np.isinf(x) else f"{x:.3g}"
+
+
+def ratio_widest_narrowest(df, value: str) -> tuple[float, int, int]:
+    """Mean of ``value`` over seeds at the widest width / at the narrowest width."""
+    means = df.groupby("width")[value].mean()
+    if len(means) < 2:
+        raise Inconclusive("only one width at this scale")
+    return float(means.iloc[-1] / means.iloc[0]), int(means.index[0]), int(means.index[-1])

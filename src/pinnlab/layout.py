@@ -1,0 +1,115 @@
+"""Every path of the DAG, built here and nowhere else (JAX-free: the rule files use it when Snakemake parses them).
+
+::
+
+    data/reference/<pde>.{npz,json}         reference solutions and their sidecars (one serves every scale)
+    results/<scale>/<experiment>/<pde>/<method>/w<width>/s<seed>/{summary.json,metrics.csv,params.npz}
+    results/<scale>/<study>/...             tables of the studies (Newton, NTK spectra, Fig. 1b norms, ...)
+    figures/<scale>/<name>                  figures and tables a reader looks at
+    logs/<scale>/...                        each job's log and benchmark
+
+The rules call these functions with wildcard patterns (``"{scale}"``) to declare their outputs, and with values to
+declare their inputs; the jobs never build a path: they read ``job.input`` and ``job.output``. The run
+enumerations below say which runs an experiment has at a scale (its widths and seeds come from the config).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from pinnlab.catalog import CONTINUES
+from pinnlab.config import network_of, scale_config
+
+RUN_FILES = {"summary": "summary.json", "metrics": "metrics.csv", "params": "params.npz"}
+"""The artifacts of a finished run, by the names the rules give them."""
+CHECKPOINT_FILE = "checkpoint.npz"
+"""The resumable state of a run while it trains, in its run directory; removed once the artifacts are written."""
+
+
+class RunKey(NamedTuple):
+    scale: str
+    experiment: str
+    pde: str
+    method: str
+    width: int | str
+    seed: int | str
+
+
+@dataclass(frozen=True)
+class Layout:
+    results: str = "results"
+    figures: str = "figures"
+    references: str = "data/reference"
+    logs: str = "logs"
+
+    @classmethod
+    def of(cls, cfg: dict) -> Layout:
+        return cls(cfg["results_dir"], cfg["figures_dir"], cfg["reference_dir"])
+
+    def reference(self, pde: str, ext: str = "npz") -> str:
+        return f"{self.references}/{pde}.{ext}"
+
+    def run_dir(self, key: RunKey) -> str:
+        return (f"{self.results}/{key.scale}/{key.experiment}/{key.pde}/{key.method}/"
+                f"w{key.width}/s{key.seed}")
+
+    def run(self, key: RunKey, name: str = "summary") -> str:
+        """One artifact of a run: ``summary``, ``metrics`` or ``params``."""
+        return f"{self.run_dir(key)}/{RUN_FILES[name]}"
+
+    def run_files(self, key: RunKey) -> dict[str, str]:
+        return {name: self.run(key, name) for name in RUN_FILES}
+
+    def result(self, scale: str, *parts: str) -> str:
+        return "/".join((self.results, scale, *parts))
+
+    def figure(self, scale: str, name: str) -> str:
+        return f"{self.figures}/{scale}/{name}"
+
+    def log(self, scale: str, *parts: str) -> str:
+        return "/".join((self.logs, scale, *parts))
+
+
+def run_pattern(experiment: str, pde: str = "{pde}", method: str = "{method}") -> RunKey:
+    """The wildcard pattern of an experiment's run directories (the rules' outputs)."""
+    return RunKey("{scale}", experiment, pde, method, "{width}", "{seed}")
+
+
+def continued_key(key: RunKey) -> RunKey | None:
+    """The run that a run of a continuing method (GDND) starts from: same PDE, width and seed."""
+    return key._replace(method=CONTINUES[key.method]) if key.method in CONTINUES else None
+
+
+def table2_runs(cfg: dict, scale: str) -> list[RunKey]:
+    """Every Table-2 run configured at ``scale`` (the runs that continued methods start from come as their inputs)."""
+    sc = scale_config(cfg, scale)
+    return [table2_run(cfg, scale, pde, method, seed)
+            for pde in sc["table2"]["pdes"] for method in sc["table2"]["methods"] for seed in sc["seeds"]]
+
+
+def table2_run(cfg: dict, scale: str, pde: str, method: str, seed: int) -> RunKey:
+    width = network_of(method, scale_config(cfg, scale)["protocols"][pde])["width"]
+    return RunKey(scale, "table2", pde, method, width, seed)
+
+
+def fig1a_runs(cfg: dict, scale: str) -> list[RunKey]:
+    block = scale_config(cfg, scale)["fig1a"]
+    return [RunKey(scale, "fig1a", pde, "adam", width, seed)
+            for pde in block["pdes"] for width in block["widths"] for seed in block["seeds"]]
+
+
+def kleingordon_runs(cfg: dict, scale: str) -> list[RunKey]:
+    block = scale_config(cfg, scale)["kleingordon"]
+    return [RunKey(scale, "kleingordon", "klein_gordon", model, block["network"]["width"], seed)
+            for model in block["models"] for seed in block["seeds"]]
+
+
+def hessian_density_run(cfg: dict, scale: str, pde: str, method: str) -> RunKey:
+    """The Table-2 run whose final parameters a Hessian density is taken at."""
+    return table2_run(cfg, scale, pde, method, scale_config(cfg, scale)["hessian_density"]["seed"])
+
+
+def nncg_comparison_run(cfg: dict, scale: str) -> RunKey:
+    """Seed 0's Adam+L-BFGS run of the PDE the NNCG comparison continues."""
+    return table2_run(cfg, scale, scale_config(cfg, scale)["nncg_comparison"]["pde"], "adam_lbfgs", 0)

@@ -1,1 +1,0 @@
-"""Figures, drawn from cached artifacts only (never trains). One module per figure."""

@@ -1,0 +1,159 @@
+"""Second-order optimizers against known truths: dense Hessians, exact low-rank matrices, known minima."""
+
+import jax
+import jax.numpy as jnp
+import numpy as np
+import optax
+import pandas as pd
+import pytest
+
+from conftest import exact_reference
+from pinnlab.curvature import flat_objective, hvp
+from pinnlab.losses import loss_terms, weighted_total
+from pinnlab.nets import make_network
+from pinnlab.optim.lbfgs import LBFGS
+from pinnlab.optim.nncg import NNCG, NNCGSettings, nystrom, nystrom_preconditioner, pcg
+from pinnlab.pdes import make_pde
+from pinnlab.sampling import PointSpec, fixed_points
+from pinnlab.training.artifacts import load_warm_start, write_run
+from pinnlab.training.loop import train
+from pinnlab.training.run import OptaxPhase, Phase, Run
+
+
+def pde_objective(pde, net):
+    def objective(params, batch, weights):
+        terms = loss_terms(pde, net, params, batch)
+        return weighted_total(terms, weights), terms
+    return objective
+
+
+@pytest.mark.parametrize("name", ["convection", "wave", "burgers"])
+def test_hvp_equals_dense_hessian_times_vector(name):
+    pde = make_pde(name)
+    with jax.enable_x64(True):
+        net, params = make_network(2, 5, 2, seed=0)
+        params = jax.tree.map(lambda x: x.astype(jnp.float64), params)
+        points = {k: jnp.asarray(v, jnp.float64) for k, v in
+                  fixed_points(pde, PointSpec(kind="qmc", n_res=20, n_initial=8, n_boundary=8), 0).items()}
+        weights = {k: 1.0 for k in pde.term_names()}
+        f, w, _ = flat_objective(pde_objective(pde, net), params, points, weights)
+        v = jax.random.normal(jax.random.key(1), w.shape, jnp.float64)
+        dense = jax.hessian(f)(w) @ v
+        np.testing.assert_allclose(hvp(f, w, v), dense, rtol=1e-9, atol=1e-10 * float(jnp.abs(dense).max()))
+
+
+def test_nystrom_is_exact_for_low_rank_psd_matrices():
+    with jax.enable_x64(True):
+        b = jax.random.normal(jax.random.key(0), (40, 5), jnp.float64)
+        a = b @ b.T
+        u, lam = nystrom(lambda v: a @ v, jax.random.key(1), 40, 8, dtype=jnp.float64)
+        np.testing.assert_allclose(u @ jnp.diag(lam) @ u.T, a, atol=1e-9 * float(jnp.abs(a).max()))
+        np.testing.assert_allclose(lam[:5], jnp.linalg.eigvalsh(a)[::-1][:5], rtol=1e-9)
+
+
+def test_nystrom_preconditioned_cg_beats_plain_cg():
+    with jax.enable_x64(True):
+        key = jax.random.key(0)
+        q, _ = jnp.linalg.qr(jax.random.normal(key, (200, 200), jnp.float64))
+        spectrum = jnp.concatenate([jnp.logspace(6, 2, 10), jnp.linspace(1.0, 2.0, 190)])  # a few outliers
+        a = (q * spectrum) @ q.T
+        b = jax.random.normal(jax.random.key(1), (200,), jnp.float64)
+        mu, tol = 1e-3, 1e-8 * float(jnp.linalg.norm(b))
+        u, lam = nystrom(lambda v: a @ v, jax.random.key(2), 200, 20, dtype=jnp.float64)
+        matvec = lambda v: a @ v + mu * v  # noqa: E731
+        x_pc, k_pc = pcg(matvec, b, jnp.zeros(200), nystrom_preconditioner(u, lam, mu), tol, 1000)
+        x_cg, k_cg = pcg(matvec, b, jnp.zeros(200), lambda r: r, tol, 1000)
+        for x in (x_pc, x_cg):
+            assert float(jnp.linalg.norm(matvec(x) - b)) <= 1.01 * tol
+        assert int(k_pc) < int(k_cg) / 3, (int(k_pc), int(k_cg))
+
+
+def quadratic():
+    with jax.enable_x64(True):
+        m = jax.random.normal(jax.random.key(3), (6, 6), jnp.float64)
+    a = m @ m.T + 0.5 * jnp.eye(6)
+    x_star = jnp.arange(6.0)
+    return (lambda p: 0.5 * (p["x"] - x_star) @ a @ (p["x"] - x_star)), x_star
+
+
+def rosenbrock():
+    return (lambda p: 100 * (p["x"][1] - p["x"][0] ** 2) ** 2 + (1 - p["x"][0]) ** 2), jnp.array([1.0, 1.0])
+
+
+@pytest.mark.parametrize("problem", [quadratic, rosenbrock])
+@pytest.mark.parametrize("make", [lambda: LBFGS(memory=10),
+                                  lambda: NNCG(NNCGSettings(rank=2, mu=1e-6, cg_maxiter=50, cg_tol=1e-12))])
+def test_reaches_the_known_minimum(problem, make):
+    with jax.enable_x64(True):
+        loss, x_star = problem()
+        start = {"x": jnp.full(x_star.shape, -1.2, jnp.float64)}
+
+        def objective(params, batch, weights):
+            value = loss(params)
+            return value, {"loss": value}
+
+        opt = make()
+        state = opt.init(start)
+        step = jax.jit(lambda p, s: opt.step(objective, p, s, None, None))
+        params = start
+        for _ in range(200):
+            params, state, _ = step(params, state)
+        np.testing.assert_allclose(params["x"], x_star, atol=1e-6)
+
+
+def small_run(method_phases, warm=None, label="gdnd-test"):
+    pde = make_pde("reaction")
+    return Run(pde=pde, phases=method_phases, network={"width": 10, "depth": 2},
+               points=PointSpec(kind="grid", n_res=64, grid=(17, 9)), seed=0, log_every=10, checkpoint_every=10,
+               label=label, warm_start=warm,
+               resolved={"scale": "test", "experiment": "unit", "pde": "reaction", "method": label, "seed": 0})
+
+
+def test_gdnd_lowers_the_loss_in_each_phase(tmp_path):
+    parent = small_run([Phase("adam", 30, OptaxPhase(optax.adam(1e-2))), Phase("lbfgs", 30, LBFGS())],
+                       label="adam_lbfgs")
+    ref = exact_reference(parent.pde)
+    out = train(parent, ref, tmp_path / "parent", progress=False)
+    write_run(tmp_path / "parent", parent, out)
+    nncg = NNCG(NNCGSettings(rank=10, precond_every=5, forcing="eisenstat_walker", cg_maxiter=30))
+    child = small_run([Phase("nncg", 20, nncg)], warm=load_warm_start(tmp_path / "parent"))
+    done = train(child, ref, tmp_path / "child", progress=False)
+    m = pd.DataFrame(done.metrics)
+    assert done.status == "ok" and list(m.phase.unique()) == ["adam", "lbfgs", "nncg"] and m.step.iloc[-1] == 80
+    for phase in ("adam", "lbfgs", "nncg"):
+        rows = m[m.phase == phase]
+        before = m.loss[rows.index[0] - 1] if rows.index[0] > 0 else m.loss.iloc[0]
+        assert rows.loss.iloc[-1] < before, phase
+    assert (m[m.phase == "nncg"].cg_iterations >= 1).all()
+
+
+def test_a_diverging_second_order_run_is_recorded(tmp_path):
+    class BlowsUp(LBFGS):  # an optimizer whose iterate turns non-finite after a few steps
+        def step(self, objective, params, state, batch, weights):
+            params, state, terms = super().step(objective, params, state, batch, weights)
+            count = optax.tree.get(state, "info").num_linesearch_steps  # any state leaf will do
+            bad = jnp.where(terms["loss"] < 1e9, jnp.nan, 0.0) * (count >= 0)
+            return jax.tree.map(lambda x: x + bad, params), state, terms
+
+    run = small_run([Phase("adam", 10, OptaxPhase(optax.adam(1e-2))), Phase("lbfgs", 20, BlowsUp())],
+                    label="adam_lbfgs")
+    out = train(run, exact_reference(run.pde), tmp_path / "run", progress=False)
+    assert out.status == "diverged" and out.diverged_at >= 10
+    summary = write_run(tmp_path / "run", run, out)
+    assert summary["status"] == "diverged"
+    # the GDND run that continues it is diverged too, without running
+    child = small_run([Phase("nncg", 10, NNCG(NNCGSettings(rank=4)))], warm=load_warm_start(tmp_path / "run"))
+    done = train(child, exact_reference(run.pde), tmp_path / "child", progress=False)
+    assert done.status == "diverged"
+
+
+def test_cg_on_an_indefinite_matrix_stops_only_when_asked():
+    with jax.enable_x64(True):
+        a = jnp.diag(jnp.array([3.0, 2.0, -1.0, 1.0]))
+        b = jnp.ones(4)
+        x_stop, k_stop = pcg(lambda v: a @ v, b, jnp.zeros(4), lambda r: r, 1e-12, 50, True)
+        x_go, k_go = pcg(lambda v: a @ v, b, jnp.zeros(4), lambda r: r, 1e-12, 50, False)
+        assert int(k_stop) < int(k_go)
+        # plain CG on a nonsingular symmetric matrix still finds the solution in n steps (exact arithmetic)
+        np.testing.assert_allclose(a @ x_go, b, atol=1e-8)
+        assert float(b @ x_stop) > 0  # the truncated direction is still a descent direction for b

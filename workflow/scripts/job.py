@@ -1,0 +1,82 @@
+"""The one script of every rule: set the job's process up, run the rule's job function, report user mistakes in
+one line, and record which pinnlab modules the job loaded.
+
+The job function is ``<params.job>.<rule name>`` (``pinnlab.experiments.table2.train_table2``); it takes the
+``snakemake`` object (``pinnlab.job``). The record, ``<log>.modules.json``, lets tests/test_import_graph.py check
+that every module a job ran is among its rule's code inputs.
+"""
+
+import importlib
+import json
+import os
+import sys
+
+
+def setup(snakemake):
+    """Send stdout/stderr (progress bars, tracebacks) to the rule's log; keep XLA to the job's threads and
+    to its share of the GPU.
+
+    XLA's CPU backend otherwise starts a thread pool over every core; with several jobs side by side
+    they fight over the cores (measured: a quick Burgers run 21 s alone with 2 threads, 19 s with 1,
+    35 s when two 2-thread jobs share 2 cores). The flags do nothing on a GPU.
+    """
+    handle = open(snakemake.log[0], "w", buffering=1)
+    sys.stdout = sys.stderr = handle
+    if snakemake.threads == 1 and "XLA_FLAGS" not in os.environ:
+        os.environ["XLA_FLAGS"] = "--xla_cpu_multi_thread_eigen=false intra_op_parallelism_threads=1"
+    os.environ.setdefault("JAX_DEFAULT_MATMUL_PRECISION", snakemake.config["matmul_precision"])
+    gpu_settings(snakemake.config["jax"], snakemake.resources.get("gpu", 0))
+    compilation_cache(snakemake.config["jax"])
+
+
+def compilation_cache(jax_cfg):
+    """JAX's persistent compilation cache, shared by the DAG's jobs: the many jobs of a sweep compile the same
+    programs (same shapes, other seeds or widths repeat), and a re-run after an interruption compiles nothing.
+    In a git-ignored folder; programs that compile in under ``cache_min_compile_s`` are not worth a disk entry."""
+    if jax_cfg["compilation_cache"]:
+        os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", os.path.abspath(jax_cfg["compilation_cache"]))
+        os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", str(jax_cfg["cache_min_compile_s"]))
+
+
+def gpu_settings(jax_cfg, gpus):
+    """The config's ``jax`` block as XLA's environment variables; a variable already set wins.
+
+    A rule that does not declare ``resources: gpu`` runs JAX on the CPU: it may run beside a GPU job
+    (profiles/gpu), and would otherwise take GPU memory from it.
+    """
+    os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", str(jax_cfg["preallocate"]).lower())
+    # jaxlib refuses both names together; XLA_PYTHON_CLIENT_MEM_FRACTION is the deprecated one
+    if "XLA_PYTHON_CLIENT_MEM_FRACTION" not in os.environ:
+        os.environ.setdefault("XLA_CLIENT_MEM_FRACTION", str(jax_cfg["memory_fraction"]))
+    if not gpus:
+        os.environ.setdefault("JAX_PLATFORMS", "cpu")
+
+
+def record_modules(snakemake):
+    """``<log>.modules.json``: the rule, its declared inputs and the files of the pinnlab modules now loaded
+    (absolute paths)."""
+    loaded = sorted(os.path.realpath(m.__file__) for name, m in list(sys.modules.items())
+                    if (name == "pinnlab" or name.startswith("pinnlab.")) and getattr(m, "__file__", None))
+    inputs = sorted(os.path.realpath(p) for p in snakemake.input)
+    with open(snakemake.log[0] + ".modules.json", "w") as out:
+        json.dump({"rule": snakemake.rule, "inputs": inputs, "modules": loaded}, out, indent=1)
+
+
+def run(snakemake):
+    setup(snakemake)
+    try:
+        from pinnlab.errors import PinnlabError
+
+        job = getattr(importlib.import_module(snakemake.params.job), snakemake.rule)
+        try:
+            job(snakemake)
+        except PinnlabError as exc:  # a mistake the user can fix: one line, no traceback
+            print(f"pinnlab: error: {exc}", file=sys.stderr)
+            print(f"pinnlab: error: {exc}", file=sys.__stderr__)
+            sys.exit(1)
+    finally:
+        record_modules(snakemake)
+
+
+if "snakemake" in globals():
+    run(snakemake)  # noqa: F821 - the object Snakemake gives a script
