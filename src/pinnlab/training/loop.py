@@ -39,11 +39,23 @@ PER_SEED = ("seed", "continues")
 
 
 def stack(trees):
-    return jax.tree.map(lambda *leaves: jnp.stack(leaves), *trees)
+    """Trees of the same structure stacked along a new leading (seed) axis, on the device (stacked on the host:
+    eager device operations compile one small program per shape, which dominates short runs)."""
+    def stacked(*leaves):
+        if jnp.issubdtype(leaves[0].dtype, jax.dtypes.prng_key):  # typed keys have no host form
+            return jnp.stack(leaves)
+        return np.stack([np.asarray(x) for x in leaves])
+
+    return jax.device_put(jax.tree.map(stacked, *trees))
 
 
 def unstack(tree, i: int):
     return jax.tree.map(lambda leaf: leaf[i], tree)
+
+
+def host(tree):
+    """A tree's values on the host (numpy): slicing them per seed then costs no device program."""
+    return jax.device_get(tree)
 
 
 def over_seeds(fn, n: int, in_axes):
@@ -57,6 +69,26 @@ def over_seeds(fn, n: int, in_axes):
         return jax.tree.map(lambda leaf: leaf[None], fn(*args))
 
     return one
+
+
+def guarded(chunk, n: int):
+    """``chunk`` over the seeds, then per seed: whether its new state and losses are finite, and the new state where
+    it is finite and the seed alive, its old state elsewhere (a diverged seed keeps its last finite state) — all in
+    one compiled program."""
+    batched = over_seeds(chunk, n, (0, 0, 0, None, 0))
+
+    def run(params, opt_state, weights, start, data, alive):
+        new, terms = batched(params, opt_state, weights, start, data)
+        finite = jax.vmap(lambda t: jnp.all(jnp.stack([jnp.all(jnp.isfinite(x)) for x in jax.tree.leaves(t)])))(
+            (new[0], terms))
+        take = finite & alive
+
+        def keep(fresh, old):
+            return jnp.where(take.reshape((n,) + (1,) * (fresh.ndim - 1)), fresh, old)
+
+        return jax.tree.map(keep, new, (params, opt_state, weights)), terms, finite
+
+    return jax.jit(run)
 
 
 def check_group(runs: list[Run]) -> None:
@@ -140,7 +172,7 @@ def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: boo
                 print(f"[pinnlab] {runs[i].label}: the run it continues ({warm.params_path.parent}) diverged",
                       flush=True)
     phase_index, phase_end = lead.phase_at(step)
-    opt_state = jax.vmap(lead.phases[phase_index].optimizer.init)(params)
+    opt_state = jax.jit(jax.vmap(lead.phases[phase_index].optimizer.init))(params)
     resumed, resumed_from = _resume(runs, run_dirs, trainers), 0
     if resumed is not None:
         step, walls, metrics, params, opt_state, weights, phase_index = resumed
@@ -151,19 +183,26 @@ def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: boo
         print(f"[pinnlab] resuming {lead.label}{f' ×{n} seeds' if n > 1 else ''} from step {step}", flush=True)
 
     measure = jax.jit(over_seeds(first.measure_fn, n, (0, None, 0, 0)))
+    seed_params = jax.jit(unstack, static_argnums=1)  # one seed's parameters, on the device (probes, objectives)
 
     def record(step, phase, wall_add, opt_state):
         """A metrics row for every live seed (``opt_state`` None: no optimizer diagnostics)."""
-        measured = measure(params, step, weights, data)
+        measured, seed_weights = host((measure(params, step, weights, data), weights))
+        diagnosed = opt_state is not None and hasattr(phase.optimizer, "diagnostics")
+        states = host(opt_state) if diagnosed else None
         for i in np.nonzero(alive)[0]:
             walls[i] += wall_add
             metrics[i].append(trainers[i].metrics_row(
-                step, phase, walls[i], unstack(params, i), unstack(weights, i),
-                None if opt_state is None else unstack(opt_state, i), unstack(measured, i)))
+                step, phase, walls[i], seed_params(params, i) if trainers[i].probes else None,
+                unstack(seed_weights, i), unstack(states, i) if diagnosed else None, unstack(measured, i)))
+
+    def before_chunk(step):
+        for i, trainer in enumerate(trainers):
+            if trainer.custom:
+                trainer.before_chunk(step, seed_params(params, i))
 
     if not metrics[0]:
-        for i, trainer in enumerate(trainers):
-            trainer.before_chunk(0, unstack(params, i))
+        before_chunk(0)
         record(0, lead.phases[0], 0.0, None)
     chunks: dict = {}
     bar = tqdm(total=lead.iterations, initial=step, desc=lead.label + (f" ×{n} seeds" if n > 1 else ""), unit="it",
@@ -171,22 +210,20 @@ def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: boo
     while step < lead.iterations and alive.any():
         if step >= phase_end:  # enter the next phase with a fresh optimizer state
             phase_index, phase_end = lead.phase_at(step)
-            opt_state = jax.vmap(lead.phases[phase_index].optimizer.init)(params)
+            opt_state = jax.jit(jax.vmap(lead.phases[phase_index].optimizer.init))(params)
         phase = lead.phases[phase_index]
         length = min(lead.log_every - step % lead.log_every, phase_end - step)
         if (phase.name, length) not in chunks:
-            chunks[phase.name, length] = jax.jit(over_seeds(first.chunk_fn(phase, length), n, (0, 0, 0, None, 0)))
-        for i in range(n):
-            trainers[i].before_chunk(step, unstack(params, i))
+            chunks[phase.name, length] = guarded(first.chunk_fn(phase, length), n)
+        before_chunk(step)
         t0 = time.perf_counter()
-        (new_params, new_opt, new_weights), terms = chunks[phase.name, length](params, opt_state, weights,
-                                                                                jnp.int32(step), data)
-        finite = np.asarray(jax.vmap(lambda p, t: jnp.all(jnp.stack(
-            [jnp.all(jnp.isfinite(x)) for x in jax.tree.leaves((p, t))])))(new_params, terms))
+        (params, opt_state, weights), terms, finite = chunks[phase.name, length](
+            params, opt_state, weights, jnp.int32(step), data, jnp.asarray(alive))
+        finite = np.asarray(finite)
         wall = time.perf_counter() - t0
         for i in np.nonzero(alive & ~finite)[0]:
-            bad = [int(np.argmax(~np.isfinite(np.asarray(v[i])))) for v in terms.values()
-                   if not np.all(np.isfinite(np.asarray(v[i])))]
+            losses = [np.asarray(v[i]) for v in host(terms).values()]
+            bad = [int(np.argmax(~np.isfinite(v))) for v in losses if not np.all(np.isfinite(v))]
             diverged_at[i] = step + (min(bad) if bad else length - 1)
             walls[i] += wall
             metrics[i].append({"step": diverged_at[i], "phase": phase.name, "wall_time_s": round(walls[i], 4),
@@ -194,13 +231,6 @@ def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: boo
             print(f"[pinnlab] {runs[i].label} diverged at step {diverged_at[i]} (non-finite loss); keeping its "
                   "last finite parameters", flush=True)
         alive &= finite
-
-        def keep(new, old):  # a diverged seed stays at its last finite state
-            mask = jnp.asarray(alive).reshape((n,) + (1,) * (new.ndim - 1))
-            return jnp.where(mask, new, old)
-
-        params, opt_state, weights = (jax.tree.map(keep, new, old) for new, old in
-                                      ((new_params, params), (new_opt, opt_state), (new_weights, weights)))
         if not alive.any():
             break
         step += length
@@ -209,15 +239,16 @@ def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: boo
         last = metrics[int(np.argmax(alive))][-1]
         bar.set_postfix(loss=f"{last['loss']:.3e}", l2re=f"{last['l2re']:.3e}", refresh=False)
         if step % lead.checkpoint_every == 0 or step == phase_end:
+            state = host((params, opt_state, weights))
             for i, (run, directory) in enumerate(zip(runs, run_dirs)):
                 meta = {"fingerprint": run.fingerprint(), "step": step, "phase_index": phase_index,
                         "wall_time_s": walls[i], "metrics": metrics[i]}
                 extra = trainers[i].custom.host_state() if trainers[i].custom else {}
-                checkpoint.save_checkpoint(Path(directory) / CHECKPOINT_FILE, unstack(params, i),
-                                           unstack(opt_state, i), unstack(weights, i), meta, extra)
+                checkpoint.save_checkpoint(Path(directory) / CHECKPOINT_FILE, *unstack(state, i), meta, extra)
         if on_chunk_end is not None:
             on_chunk_end(step)
     bar.close()
-    return [Outcome(params=unstack(params, i), network=first.net, metrics=metrics[i],
+    final = host(params)
+    return [Outcome(params=unstack(final, i), network=first.net, metrics=metrics[i],
                     status="ok" if diverged_at[i] is None else "diverged", diverged_at=diverged_at[i],
                     wall_time_s=walls[i], resumed_from=resumed_from) for i in range(n)]
