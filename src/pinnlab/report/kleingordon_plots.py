@@ -6,6 +6,8 @@ unweighted loss of the residual and of each condition group, the group weights) 
 
 from __future__ import annotations
 
+from itertools import cycle
+
 import numpy as np
 import pandas as pd
 
@@ -17,7 +19,7 @@ GROUP_LABELS = {"res": r"$\nabla_W \mathcal{L}_r$", "ics": r"$\nabla_W \lambda_{
                 "bcs": r"$\nabla_W \lambda_{bcs}\mathcal{L}_{bcs}$"}
 GROUP_TITLES = {"res": r"$\mathcal{L}_r$", "ics": r"$\mathcal{L}_{ics}$ (u and $u_t$ at t = 0)",
                 "bcs": r"$\mathcal{L}_{bcs}$ (x = 0 and x = 1)"}
-SEED_STYLES = ("-", "--", ":", "-.")
+SEED_STYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))  # the paper scale has 5 seeds
 
 
 def _groups(curves: pd.DataFrame) -> list[str]:
@@ -29,12 +31,14 @@ def weights_figure(curves: pd.DataFrame, annealed: list[str], out_pdf, caption: 
     """λ of each condition group vs iteration for the ``annealed`` models (one line per seed)."""
     fig, axes = plt.subplots(1, max(1, len(annealed)), figsize=(5.2 * max(1, len(annealed)), 3.6), squeeze=False)
     for ax, model in zip(axes[0], annealed):
-        for (seed, m), style in zip(curves[curves.model == model].groupby("seed", sort=False), SEED_STYLES):
-            for g in _groups(curves):
-                ax.plot(m.step, m[f"weight_{g}"], style, color=GROUP_COLORS[g], lw=1.3,
-                        label=rf"$\lambda_{{{g}}}$, seed {seed}")
-        ax.set(title=f"{model}: annealed weights", xlabel="iteration", ylabel=r"$\lambda$", yscale="log")
-        ax.legend(fontsize=8)
+        runs = curves[curves.model == model].groupby("seed", sort=False)
+        for k, ((_, m), style) in enumerate(zip(runs, cycle(SEED_STYLES))):
+            for g in _groups(curves):  # the legend names the groups; the line styles tell the seeds apart
+                ax.plot(m.step, m[f"weight_{g}"], linestyle=style, color=GROUP_COLORS[g], lw=1.0, alpha=0.8,
+                        label=rf"$\lambda_{{{g}}}$" if k == 0 else None)
+        ax.set(title=f"{model}: annealed weights ({runs.ngroups} seeds, one line each)", xlabel="iteration",
+               ylabel=r"$\lambda$", yscale="log")
+        ax.legend(fontsize=8, loc="lower right")
     if not annealed:
         axes[0, 0].text(0.5, 0.5, "no annealed model (M2, M4) at this scale", ha="center", va="center")
     fig.suptitle(f"Klein–Gordon learning-rate annealing ({caption})", fontsize=10)
@@ -70,13 +74,13 @@ def losses_figure(curves: pd.DataFrame, out_pdf, caption: str) -> None:
     fig, axes = plt.subplots(1, len(groups), figsize=(13, 3.6), sharex=True)
     for ax, g in zip(axes, groups):
         for model, runs in curves.groupby("model", sort=False):
-            for (seed, m), style in zip(runs.groupby("seed", sort=False), SEED_STYLES):
-                ax.plot(m.step, m[f"loss_{g}"], style, color=MODEL_COLORS[model],
-                        lw=1.5 if model in ("M1", "M2") else 0.8, label=f"{model}, seed {seed}")
+            for k, ((_, m), style) in enumerate(zip(runs.groupby("seed", sort=False), cycle(SEED_STYLES))):
+                ax.plot(m.step, m[f"loss_{g}"], linestyle=style, color=MODEL_COLORS[model], alpha=0.8,
+                        lw=1.2 if model in ("M1", "M2") else 0.7, label=model if k == 0 else None)
         ax.set(title=GROUP_TITLES.get(g, g), xlabel="iteration", yscale="log")
     axes[0].set_ylabel("loss (unweighted, on the step's batch)")
-    axes[-1].legend(fontsize=7, ncol=2)
-    fig.suptitle(f"Klein–Gordon loss terms ({caption})", fontsize=10)
+    axes[-1].legend(fontsize=8, loc="upper right")
+    fig.suptitle(f"Klein–Gordon loss terms ({caption}; {curves.seed.nunique()} seeds, one line each)", fontsize=10)
     fig.tight_layout()
     save(fig, out_pdf)
 
