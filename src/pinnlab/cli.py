@@ -43,13 +43,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def reference_job(cfg: dict, pde: str, out: str | None):
-    from pinnlab.catalog import PDES
-    from pinnlab.errors import unknown_name
     from pinnlab.job import make_job
     from pinnlab.layout import Layout
 
-    if pde not in PDES:
-        raise unknown_name("PDE", pde, PDES)
     npz = out or Layout.of(cfg).reference(pde)
     return make_job(cfg, wildcards={"pde": pde}, output={"npz": npz, "json": str(Path(npz).with_suffix(".json"))},
                     params={"constants": cfg.get("pde_constants", {}).get(pde, {})}, rule="reference")

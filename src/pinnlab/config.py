@@ -8,6 +8,7 @@ validate through ``validate_config``, so a mistake is reported with the key path
 from __future__ import annotations
 
 import copy
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -18,8 +19,10 @@ from pinnlab import catalog
 from pinnlab.errors import PinnlabError, unknown_name
 
 
+@cache
 def schema() -> dict:
-    """The JSON schema of the config, its enumerations filled from ``pinnlab.catalog``."""
+    """The JSON schema of the config, its enumerations filled from ``pinnlab.catalog`` (read once per process:
+    modules take defaults from it at import; callers never change it)."""
     root = yaml.safe_load(resources.files("pinnlab").joinpath("config.schema.yaml").read_text())
     names = root["$defs"]
     names["scale_name"]["enum"] = list(catalog.SCALES)
@@ -42,7 +45,7 @@ def schema_defaults(*path: str) -> dict:
         node = node["properties"][key]
         if "$ref" in node:
             node = root["$defs"][node["$ref"].split("/")[-1]]
-    return {key: sub["default"] for key, sub in node.get("properties", {}).items() if "default" in sub}
+    return {key: copy.deepcopy(sub["default"]) for key, sub in node.get("properties", {}).items() if "default" in sub}
 
 
 def _fill_defaults(instance, schema_node, root):
