@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import platform
 import subprocess
 from pathlib import Path
@@ -29,8 +30,8 @@ def provenance() -> dict:
     try:
         commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
                                 check=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        commit = "unknown"
+    except (OSError, subprocess.SubprocessError):  # a copy without .git (a device machine) may be told its commit
+        commit = os.environ.get("PINNLAB_GIT_COMMIT", "unknown")
     device = jax.devices()[0]
     return {"versions": {"python": platform.python_version(), "jax": jax.__version__, "flax": flax.__version__,
                          "optax": optax.__version__},
