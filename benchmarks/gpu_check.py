@@ -18,6 +18,11 @@ lost, and every file is rewritten after each measurement, so a killed run still 
 
     python benchmarks/gpu_check.py --out DIR [--scale paper] [--budget-s 480] [--commit SHA]
     python benchmarks/gpu_check.py --out /tmp/g --scale smoke --budget-s 120   # what the test runs on a CPU
+
+On a lent GPU (``device``): carry our pinned optax and jsonschema (with referencing, jsonschema-specifications,
+rpds-py) as wheels, not Flax — the machine's own Flax matches its JAX, ours does not import there — and put
+``src`` on PYTHONPATH. Compiling each program takes seconds to a minute there: a 420-s budget measured 19
+operations (records/gpu_check/). Keep the result under ``records/gpu_check/<date>-<device>/``.
 """
 
 from __future__ import annotations
