@@ -21,8 +21,9 @@ lost, and every file is rewritten after each measurement, so a killed run still 
 
 On a lent GPU (``device``): carry our pinned optax and jsonschema (with referencing, jsonschema-specifications,
 rpds-py) as wheels, not Flax — the machine's own Flax matches its JAX, ours does not import there — and put
-``src`` on PYTHONPATH. Compiling each program takes seconds to a minute there: a 420-s budget measured 19
-operations (records/gpu_check/). Keep the result under ``records/gpu_check/<date>-<device>/``.
+``src`` on PYTHONPATH. Compiling each program takes seconds to a minute there (see the compile times in
+records/gpu_check/), so a budget covers fewer operations than on a CPU. Keep the result under
+``records/gpu_check/<date>-<device>/``.
 """
 
 from __future__ import annotations

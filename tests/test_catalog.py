@@ -24,5 +24,5 @@ def test_the_schema_takes_its_enumerations_from_the_catalog():
     root = schema()
     assert root["$defs"]["pde_name"]["enum"] == list(catalog.PDES)
     assert root["$defs"]["scale_name"]["enum"] == list(catalog.SCALES)
-    assert root["$defs"]["method_name"]["enum"] == list(catalog.METHODS)
+    assert root["$defs"]["method_name"]["enum"] == [*catalog.METHODS, *catalog.CONTROLS]
     assert root["properties"]["scales"]["required"] == list(catalog.SCALES)

@@ -69,10 +69,13 @@ def train_job(cfg: dict, scale: str, pde: str, method: str, seed: int, out: str 
 
 
 def table2_job(cfg: dict, scale: str, out: str, summaries: list[str]):
+    from pinnlab.config import scale_config
     from pinnlab.job import make_job
+    from pinnlab.layout import Layout
 
-    csv = Path(out)
-    return make_job(cfg, wildcards={"scale": scale}, input={"summaries": summaries},
+    csv = Path(out)  # the references of the scale's Table-2 PDEs give the trivial baselines, as in rule table2_l2re
+    references = [Layout.of(cfg).reference(pde) for pde in scale_config(cfg, scale)["table2"]["pdes"]]
+    return make_job(cfg, wildcards={"scale": scale}, input={"summaries": summaries, "references": references},
                     output={"csv": str(csv), "md": str(csv.with_suffix(".md")), "tex": str(csv.with_suffix(".tex"))},
                     rule="table2_l2re")
 

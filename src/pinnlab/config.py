@@ -27,7 +27,7 @@ def schema() -> dict:
     names = root["$defs"]
     names["scale_name"]["enum"] = list(catalog.SCALES)
     names["pde_name"]["enum"] = list(catalog.PDES)
-    names["method_name"]["enum"] = list(catalog.METHODS)
+    names["method_name"]["enum"] = [*catalog.METHODS, *catalog.CONTROLS]
     names["kleingordon_model"]["enum"] = list(catalog.KLEINGORDON_MODELS)
     names["density_method"]["enum"] = list(catalog.HESSIAN_DENSITY_METHODS)
     names["network_init"]["enum"] = list(catalog.NETWORK_INITS)
@@ -98,11 +98,16 @@ def validate_config(cfg: dict) -> dict:
         if missing:
             raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols: "
                                f"no protocol for {sorted(missing)} listed in scales.{scale}.table2.pdes")
-        if {"pcpinn", "pcpinn_gdnd"} & set(cfg["scales"][scale]["table2"]["methods"]):
-            for pde in cfg["scales"][scale]["table2"]["pdes"]:
+        table2 = cfg["scales"][scale]["table2"]
+        for method, pdes in table2["only"].items():
+            if method not in table2["methods"] or set(pdes) - set(table2["pdes"]):
+                raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.table2.only.{method}: "
+                                   "name a method of table2.methods and PDEs of table2.pdes")
+        for method in [m for m in table2["methods"] if m in catalog.FD_GRID_METHODS]:
+            for pde in table2["only"].get(method, table2["pdes"]):
                 if "grid" not in cfg["scales"][scale]["protocols"][pde].get("pcpinn", {}):
                     raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols.{pde}."
-                                       "pcpinn.grid: required when Table 2 runs PCPINN")
+                                       f"pcpinn.grid: required when Table 2 runs {method}")
     return cfg
 
 
@@ -138,5 +143,7 @@ def protocol(cfg: dict, scale: str, pde_name: str) -> dict:
 
 def network_of(method: str, protocol: dict) -> dict:
     """The network a method trains: the protocol's, unless the method's block overrides it
-    (PINN-NTK at paper scale: 3 × 500, as the target paper's runs)."""
-    return (protocol.get(method) or {}).get("network") or protocol["network"]
+    (PINN-NTK at paper scale: 3 × 500, as the target paper's runs); a control takes the block of the method it
+    controls (``catalog.SETUP_OF``)."""
+    block = protocol.get(catalog.SETUP_OF.get(method, method)) or {}
+    return block.get("network") or protocol["network"]

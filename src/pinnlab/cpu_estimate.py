@@ -32,15 +32,15 @@ def run_adam_steps(method: str, protocol: dict, in_dim: int) -> float:
     """One run of ``method`` in Adam-step equivalents of the protocol's network; a continued method (GDND)
     counts only its own phase."""
     iterations = protocol["iterations"]
-    if method in ("adam", "pcpinn"):
+    if method in ("adam", "pcpinn", "pcpinn_ilu0", "fit_uh"):  # fit_uh: an upper bound (no PDE derivatives)
         return iterations
-    if method in ("adam_lbfgs", "pcpinn_adam_lbfgs"):
+    if method in ("adam_lbfgs", "pcpinn_adam_lbfgs", "pcpinn_ilu0_adam_lbfgs"):
         adam = protocol["lbfgs"]["adam_steps"]
         return adam + (iterations - adam) * LBFGS_PER_ADAM
     if method in CONTINUES:
         nncg = protocol["nncg"]
         return nncg["steps"] * (nncg["cg_maxiter"] + nncg["rank"] / nncg["precond_every"]) * HVP_PER_ADAM
-    if method == "pinn_ntk":
+    if method in ("pinn_ntk", "adam_ntk_schedule"):  # the control: PINN-NTK's network and budget
         wider = parameter_count(in_dim, network_of(method, protocol)) / parameter_count(in_dim, protocol["network"])
         return iterations * wider
     raise ValueError(f"no cost model for method {method!r}")

@@ -56,3 +56,20 @@ def load_reference(path: Path | str) -> Reference:
     sidecar = path.with_suffix(".json")
     info = json.loads(sidecar.read_text()) if sidecar.exists() else {}
     return Reference(axes, values, info)
+
+
+def trivial_fields(reference: Reference) -> dict[str, np.ndarray]:
+    """Fields that know nothing of the PDE's dynamics, on the evaluation grid (time the last axis, its first level
+    the initial time): ``zero`` u ≡ 0; ``time_mean`` the reference's mean over t at each x; ``initial`` the
+    reference's initial condition copied to every t, u(x, t) = u(x, 0). The last two read the reference itself,
+    so they are what a method that learned none of the dynamics could at best reach (issue #13, point 7)."""
+    u = reference.grid_values
+    return {"zero": np.zeros_like(u),
+            "time_mean": np.broadcast_to(u.mean(axis=-1, keepdims=True), u.shape),
+            "initial": np.broadcast_to(u[..., :1], u.shape)}
+
+
+def trivial_baselines(reference: Reference) -> dict[str, float]:
+    """The L2RE of each of ``trivial_fields`` (the same ``l2_relative_error`` as the runs')."""
+    return {name: float(l2_relative_error(field, reference.grid_values))
+            for name, field in trivial_fields(reference).items()}

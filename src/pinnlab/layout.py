@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 from pinnlab.catalog import CONTINUES
 from pinnlab.config import network_of, scale_config
+from pinnlab.errors import PinnlabError
 
 RUN_FILES = {"summary": "summary.json", "metrics": "metrics.csv", "params": "params.npz"}
 """The artifacts of a finished run, by the names the rules give them."""
@@ -82,10 +83,13 @@ def continued_key(key: RunKey) -> RunKey | None:
 
 
 def table2_runs(cfg: dict, scale: str) -> list[RunKey]:
-    """Every Table-2 run configured at ``scale`` (the runs that continued methods start from come as their inputs)."""
+    """Every Table-2 run configured at ``scale`` (the runs that continued methods start from come as their inputs);
+    a method of ``table2.only`` runs on the PDEs named there only."""
     sc = scale_config(cfg, scale)
+    only = sc["table2"].get("only", {})
     return [table2_run(cfg, scale, pde, method, seed)
-            for pde in sc["table2"]["pdes"] for method in sc["table2"]["methods"] for seed in sc["seeds"]]
+            for pde in sc["table2"]["pdes"] for method in sc["table2"]["methods"] for seed in sc["seeds"]
+            if pde in only.get(method, (pde,))]
 
 
 def table2_run(cfg: dict, scale: str, pde: str, method: str, seed: int) -> RunKey:
@@ -93,10 +97,59 @@ def table2_run(cfg: dict, scale: str, pde: str, method: str, seed: int) -> RunKe
     return RunKey(scale, "table2", pde, method, width, seed)
 
 
-def fig1a_runs(cfg: dict, scale: str) -> list[RunKey]:
+FIG1A_VARIANT = r"d\d+-[a-z]+"
+"""The wildcard constraint of a Fig. 1a configuration's name (``fig1a_variant``)."""
+
+
+def fig1a_variant(network: dict) -> str:
+    """The name of a Fig. 1a network configuration in paths and tables: ``d<depth>-<input_normalization>``."""
+    return f"d{network['depth']}-{network['input_normalization']}"
+
+
+def fig1a_configurations(cfg: dict, scale: str) -> list[dict]:
+    """Fig. 1a's configurations at ``scale``, the headline (closest to the paper) first, then the sweep's: each a
+    dict of ``variant``, ``network``, ``headline`` and its ``pdes``, ``widths`` and ``seeds``."""
     block = scale_config(cfg, scale)["fig1a"]
-    return [RunKey(scale, "fig1a", pde, "adam", width, seed)
-            for pde in block["pdes"] for width in block["widths"] for seed in block["seeds"]]
+    entries = [{"network": block["network"], "headline": True}] + [dict(e, headline=False)
+                                                                     for e in block.get("sweep", [])]
+    configs = [{"variant": fig1a_variant(e["network"]), "network": e["network"], "headline": e["headline"],
+                **{k: list(e.get(k, block[k])) for k in ("pdes", "widths", "seeds")}} for e in entries]
+    names = [c["variant"] for c in configs]
+    if len(set(names)) < len(names):
+        raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.fig1a.sweep: two configurations "
+                           f"have the same network ({sorted(n for n in set(names) if names.count(n) > 1)}); "
+                           "each sweep entry must differ from the headline network and from the others")
+    return configs
+
+
+def fig1a_configuration(cfg: dict, scale: str, variant: str) -> dict:
+    """The Fig. 1a configuration named ``variant`` at ``scale``."""
+    configs = {c["variant"]: c for c in fig1a_configurations(cfg, scale)}
+    if variant not in configs:
+        raise PinnlabError(f"no Fig. 1a configuration {variant!r} at scale {scale}; configured: {sorted(configs)}")
+    return configs[variant]
+
+
+FIG1A_RUN_SETTINGS = ("iterations", "log_every", "adam", "batch", "kernel_points")
+"""The keys of the ``fig1a`` block that every Fig. 1a run shares."""
+
+
+def fig1a_settings(cfg: dict, scale: str, variant: str) -> dict:
+    """What defines a run of configuration ``variant`` besides its PDE, width and seed (the training rule's params:
+    a change re-runs exactly the runs it concerns)."""
+    block = scale_config(cfg, scale)["fig1a"]
+    return {k: block[k] for k in FIG1A_RUN_SETTINGS} | {"network": fig1a_configuration(cfg, scale, variant)["network"]}
+
+
+def fig1a_run(scale: str, variant: str, pde: str, width: int | str, seed: int | str) -> RunKey:
+    """A Fig. 1a run: ``results/<scale>/fig1a/<variant>/<pde>/adam/w<width>/s<seed>/``."""
+    return RunKey(scale, f"fig1a/{variant}", pde, "adam", width, seed)
+
+
+def fig1a_runs(cfg: dict, scale: str) -> list[RunKey]:
+    """Every Fig. 1a run at ``scale``: each configuration's PDEs × widths × seeds."""
+    return [fig1a_run(scale, c["variant"], pde, width, seed) for c in fig1a_configurations(cfg, scale)
+            for pde in c["pdes"] for width in c["widths"] for seed in c["seeds"]]
 
 
 def kleingordon_runs(cfg: dict, scale: str) -> list[RunKey]:

@@ -21,6 +21,12 @@ TABLE2_PDES = tuple(TABLE2_PAPER)
 PAPER_METHODS = tuple(TABLE2_PAPER["convection"])
 """The paper's five Table-2 columns, in its order (our PCPINN+GDND column is not among them)."""
 
+FIG1A_READING = {"block": "full", "points": "fixed", "norm": "spectral"}
+"""The measurement of Fig. 1a closest to the target's text (Sec. 4): ΔK(t) := ‖K(0) − K(t)‖₂ / ‖K(0)‖₂ of the NTK K
+(not one of its blocks), in the spectral norm ‖·‖₂, with K(0) and K(t) on the same "300 random sample-points" (a
+ratio of kernels on different points measures the sampling as well as the training). Its network is config
+(``fig1a.network``)."""
+
 PDE_LABELS = {"convection": "Convection", "wave": "Wave", "reaction": "Reaction", "burgers": "Burgers",
               "heat2d_lt": "Heat2d-LT", "klein_gordon": "Klein–Gordon", "poisson1d": "Poisson-1D"}
 

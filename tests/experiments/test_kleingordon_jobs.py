@@ -179,3 +179,16 @@ def test_report_makes_its_output_folder(smoke_cfg, layout, runs, analysis, tmp_p
     job = report_job(smoke_cfg, layout, runs, analysis, tmp_path / "not_yet" / SCALE)
     kleingordon_report(job)
     assert Path(job.output.md).exists()
+
+
+def test_annealing_cost_times_every_model_in_interleaved_repeats(smoke_cfg, block, tmp_path):
+    """Rule ``annealing_cost``: one row per model and repeat, the rounds in model order (interleaved)."""
+    from pinnlab.experiments.annealing_cost import annealing_cost
+
+    out = tmp_path / "kleingordon_annealing_cost.csv"
+    block = block | {"models": ["M1", "M2"], "cost": {"steps": 5, "repeats": 3}}
+    annealing_cost(make_job(smoke_cfg, wildcards={"scale": SCALE}, output={"csv": str(out)},
+                            params={"block": block}, rule="annealing_cost"))
+    t = pd.read_csv(out)
+    assert list(t.model) == ["M1", "M2"] * 3 and list(t.repeat) == [0, 0, 1, 1, 2, 2]
+    assert (t.ms_per_step > 0).all() and (t.steps_per_call == 5).all() and t.device.iloc[0].startswith("cpu")

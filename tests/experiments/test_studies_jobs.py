@@ -49,8 +49,9 @@ def test_fig1b_norms_one_positive_norm_per_width_and_seed(smoke_cfg, smoke, layo
 
 
 def test_ntk_spectra_tables(smoke_cfg, smoke, layout):
-    """``eigenvalues.csv``: per diagonal block of the kernel, one eigenvalue per point (descending, ≥ 0 up to
-    rounding) at the spectrum width; ``width_limit.csv``: one row per width × seed, gradient descent lowering the
+    """``eigenvalues.csv``: per setup, seed and diagonal block of the kernel, one eigenvalue per point (descending,
+    ≥ 0 up to rounding) at the spectrum width, and the block's trace from per-sample gradients (Algorithm 1's path),
+    equal to the eigenvalues' sum; ``width_limit.csv``: one row per width × seed, gradient descent lowering the
     loss."""
     from pinnlab.experiments.ntk_spectra import ntk_spectra
 
@@ -60,18 +61,25 @@ def test_ntk_spectra_tables(smoke_cfg, smoke, layout):
                          rule="ntk_spectra"))
 
     eig = pd.read_csv(out["eigenvalues"])
-    assert list(eig.columns) == ["pde", "width", "seed", "init", "block", "index", "eigenvalue"]
+    assert list(eig.columns) == ["pde", "setup", "init", "input_normalization", "width", "seed", "block", "n_points",
+                                 "trace", "index", "eigenvalue"]
     problems = [make_pde(p["pde"], **p["constants"]) for p in block["problems"]]
-    assert set(eig.pde) == {p.name for p in problems} and set(eig.init) == set(block["inits"])
-    assert (eig.width == block["spectrum_width"]).all() and (eig.seed == 0).all()
+    assert set(eig.pde) == {p.name for p in problems}
+    setups = {s["name"]: (s["init"], s["input_normalization"]) for s in block["setups"]}
+    assert {(s, (i, n)) for s, i, n in zip(eig.setup, eig.init, eig.input_normalization)} == set(setups.items())
+    assert (eig.width == block["spectrum_width"]).all() and set(eig.seed) == set(range(block["seeds"]))
     for pde in problems:
         assert set(eig[eig.pde == pde.name].block) == set(pde.term_names())
     per_condition = {p.name: max(1, block["n_conditions"] // len(p.conditions())) for p in problems}
-    for (pde, _, term), b in eig.groupby(["pde", "init", "block"]):
+    for (pde, _, _, term), b in eig.groupby(["pde", "setup", "seed", "block"]):
         assert len(b) == (block["n_res"] if term == "res" else per_condition[pde])  # one eigenvalue per point
-        assert list(b["index"]) == list(range(len(b)))
+        assert (b.n_points == len(b)).all() and list(b["index"]) == list(range(len(b)))
         assert (np.diff(b.eigenvalue) <= 0).all()
         assert b.eigenvalue.min() >= -1e-6 * b.eigenvalue.max() and b.eigenvalue.max() > 0
+        assert b.trace.nunique() == 1 and b.trace.iloc[0] == pytest.approx(b.eigenvalue.sum(), rel=1e-4)
+    # the setups differ in the network only: the same seed gives other kernels
+    distinct = eig.groupby(["pde", "seed", "block", "setup"]).trace.first().groupby(["pde", "seed", "block"]).nunique()
+    assert (distinct == len(setups)).all()
 
     wl = pd.read_csv(out["width_limit"])
     assert {"pde", "width", "seed", "init", "lr", "loss_start", "loss_end", "delta_k_spectral", "delta_k_frobenius",
@@ -100,6 +108,9 @@ def test_newton_study_tables(smoke_cfg, smoke, layout):
     assert list(dict.fromkeys(runs.method)) == list(METHODS)
     assert set(runs.outcome) <= set(OUTCOMES)
     assert runs.groupby(["problem", "seed"]).initial_loss.nunique().eq(1).all()  # the same start for every method
+    # the trivial losses and the best loss are properties of a seed's points and start, the same for every method
+    assert runs.groupby(["problem", "seed"])[["trivial_loss_affine", "best_loss"]].nunique().eq(1).all().all()
+    assert (runs.trivial_loss_affine <= runs.trivial_loss_constant * (1 + 1e-12)).all()  # constants are affine
     assert (runs.eig_min <= runs.eig_max).all()
 
     assert len(traces) == len(runs) * (block["iterations"] + 1)

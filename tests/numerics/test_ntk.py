@@ -4,6 +4,7 @@ import jax
 import jax.numpy as jnp
 import numpy as np
 import pytest
+from flax import nnx
 from jax.flatten_util import ravel_pytree
 
 from pinnlab.diagnostics import ntk
@@ -91,3 +92,32 @@ def test_algorithm_1_weights_equal_the_formula():
     total = sum(traces.values())
     for t in pde.term_names():
         assert float(got[t]) == pytest.approx(total / traces[t], rel=1e-4)
+
+
+@pytest.mark.parametrize("name", ["poisson1d", "wave"])
+def test_standardised_input_traces_match_explicit_jacobians_and_the_chain_rule(name):
+    """W22's setup (inputs z = (x − μ)·s, LeCun init): traces against explicit Jacobians, and the kernels against
+    those of the same parameters without the scaling at z — a value condition's kernel is unchanged, the Poisson
+    residual u_xx = s² u_zz scales K_rr by s⁴. μ and 1/s are the mean and std of the uniform distribution."""
+    pde = make_pde(name)
+    with jax.enable_x64(True):
+        scaled, params = make_network(pde.dim, 6, 1, seed=2, lower=pde.lower, upper=pde.upper,
+                                      input_normalization="standardize", init="lecun")
+        plain, plain_params = make_network(pde.dim, 6, 1, seed=2, init="lecun")
+        params = jax.tree.map(lambda x: x.astype(jnp.float64), params)
+        assert all(jnp.array_equal(a, b) for a, b in zip(jax.tree.leaves(params), jax.tree.leaves(plain_params)))
+        model = nnx.merge(scaled.graphdef, params)
+        uniform = np.random.default_rng(0).uniform(pde.lower, pde.upper, (200_000, pde.dim))
+        np.testing.assert_allclose(model.input_shift, uniform.mean(0), atol=5e-3)
+        np.testing.assert_allclose(1 / np.asarray(model.input_scale), uniform.std(0), rtol=5e-3)
+
+        pts = uniform_points(pde, PointSpec(kind="uniform", n_res=7, n_initial=5, n_boundary=5), jax.random.key(1))
+        shift, scale = np.asarray(model.input_shift), np.asarray(model.input_scale)
+        for term in pde.term_names():
+            fn = ntk.term_function(pde, scaled, term)
+            k = explicit_kernel(fn, params, pts[term])
+            np.testing.assert_allclose(ntk.trace(fn, params, pts[term], batch=3), jnp.trace(k), rtol=1e-10)
+            if name == "poisson1d":
+                z = (pts[term] - shift) * scale
+                k_plain = explicit_kernel(ntk.term_function(pde, plain, term), params, z)
+                np.testing.assert_allclose(k, k_plain * (scale[0] ** 4 if term == "res" else 1.0), rtol=1e-9)

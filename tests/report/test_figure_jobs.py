@@ -1,8 +1,7 @@
 """The draw jobs without Snakemake, on small synthetic artifacts in the formats their compute rules write (no
-training): Fig. 1a, Fig. 1b, the exact-Newton figure, the NNCG time to loss, the NTK spectra and the Hessian
+training): Fig. 1b, the exact-Newton figure, the NNCG time to loss, the NTK spectra and the Hessian
 densities. Each writes its PDF with a PNG beside it, and its tables hold the rows of its inputs."""
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -15,8 +14,6 @@ SCALE = "smoke"
 PDES = ("convection", "wave")
 WIDTHS = (8, 32)
 SEEDS = (0, 1)
-STEPS = (0, 10, 20)
-DRIFT = [f"ntk_drift_{kernel}_{norm}" for kernel in ("rr", "uu") for norm in ("spectral", "frobenius")]
 
 
 def assert_figure(pdf) -> None:
@@ -35,58 +32,25 @@ def figures(tmp_path):
     return folder
 
 
-def drift_value(pde, width, seed, step, measure):
-    return step * (DRIFT.index(measure) + 1) / width * (1 + 0.1 * seed) * (1 + PDES.index(pde))
-
-
-def fig1a_runs(folder: Path):
-    """A Fig. 1a run's summary and metrics for every PDE, width and seed (ΔK grows with step, falls with width)."""
-    summaries, metrics = [], []
-    for pde in PDES:
-        for width in WIDTHS:
-            for seed in SEEDS:
-                run = folder / pde / f"w{width}" / f"s{seed}"
-                run.mkdir(parents=True)
-                (run / "summary.json").write_text(json.dumps(
-                    {"status": "ok", "pde": pde, "method": "adam", "width": width, "seed": seed}))
-                pd.DataFrame({"step": STEPS, "phase": "adam", "loss": [1.0, 0.5, 0.25],
-                              **{m: [drift_value(pde, width, seed, s, m) for s in STEPS] for m in DRIFT}}
-                             ).to_csv(run / "metrics.csv", index=False)
-                summaries.append(str(run / "summary.json"))
-                metrics.append(str(run / "metrics.csv"))
-    return summaries, metrics
-
-
-def test_fig1a_figure(tmp_path, figures):
-    """``fig1a_ntk_drift.csv``: the tidy ΔK of every run, step and (kernel, norm), values as in the metrics."""
-    from pinnlab.report.fig1a import fig1a_figure
-
-    summaries, metrics = fig1a_runs(tmp_path / "runs")
-    out = {name: str(figures / f"fig1a_ntk_drift.{name}") for name in ("csv", "pdf", "png")}
-    fig1a_figure(make_job({}, wildcards={"scale": SCALE}, input={"summaries": summaries, "metrics": metrics},
-                          output=out, rule="fig1a_figure"))
-    tidy = pd.read_csv(out["csv"])
-    assert list(tidy.columns) == ["pde", "width", "seed", "step", "kernel", "norm", "delta_k", "status"]
-    assert len(tidy) == len(PDES) * len(WIDTHS) * len(SEEDS) * len(STEPS) * len(DRIFT)
-    assert set(zip(tidy.kernel, tidy.norm)) == {(k, n) for k in ("rr", "uu") for n in ("spectral", "frobenius")}
-    assert (tidy.status == "ok").all() and (tidy[tidy.step == 0].delta_k == 0).all()
-    for row in tidy.sample(20, random_state=0).itertuples():
-        expected = drift_value(row.pde, row.width, row.seed, row.step, f"ntk_drift_{row.kernel}_{row.norm}")
-        assert row.delta_k == pytest.approx(expected)
-    assert_figure(out["pdf"])
+def fig1b_row(pde, width, seed, gauss_newton):
+    """A row as ``fig1b_norms`` writes it: ∇²L_r = G + R, here with ‖R‖ a tenth of ‖G‖."""
+    curvature = gauss_newton / 10
+    return {"pde": pde, "width": width, "seed": seed, "parameters": 4 * width + 1,
+            "hessian_norm": gauss_newton + curvature, "ritz_min": -1.0, "ritz_max": gauss_newton + curvature,
+            "gauss_newton_norm": gauss_newton, "curvature_norm": curvature, "curvature_ritz_min": -curvature,
+            "curvature_ritz_max": curvature / 2, "residual_rms": 2.0, "curvature_per_residual": curvature / 4,
+            "n_res": 128, "loss_convention": "mean", "lanczos_iterations": 10, "x64": False}
 
 
 def test_fig1b_figure(tmp_path, figures):
-    """``fig1b_hessian_norm.csv``: every PDE's norms (one CSV per PDE from ``fig1b_norms``) in one table."""
+    """``fig1b_hessian_norm.csv``: every PDE's norms and their G/R parts (one CSV per PDE from ``fig1b_norms``) in
+    one table."""
     from pinnlab.report.fig1b import fig1b_figure
 
     csvs = []
     for i, pde in enumerate(PDES):
         path = tmp_path / f"{pde}.csv"
-        norm = {(w, s): (i + 1) * w * (1 + s) for w in WIDTHS for s in SEEDS}
-        pd.DataFrame([{"pde": pde, "width": w, "seed": s, "parameters": 4 * w + 1, "hessian_norm": value,
-                       "ritz_min": -1.0, "ritz_max": value, "n_res": 128, "loss_convention": "mean",
-                       "lanczos_iterations": 10, "x64": False} for (w, s), value in norm.items()]
+        pd.DataFrame([fig1b_row(pde, w, s, (i + 1) * w * (1 + s)) for w in WIDTHS for s in SEEDS]
                      ).to_csv(path, index=False)
         csvs.append(str(path))
     out = {name: str(figures / f"fig1b_hessian_norm.{name}") for name in ("csv", "pdf", "png")}
@@ -99,18 +63,23 @@ def test_fig1b_figure(tmp_path, figures):
 
 def test_newton_figure(tmp_path, figures):
     """``newton_outcomes.{csv,md}``: the study's outcome counts per problem and method, unchanged."""
-    from pinnlab.experiments.newton import METHODS, OUTCOMES, outcome_table
-    from pinnlab.report.newton import newton_figure
+    from pinnlab.experiments.newton import METHODS, OUTCOMES, StudySettings, outcome_table
+    from pinnlab.report.newton import OUTCOME_COLORS, newton_figure
 
+    assert tuple(OUTCOME_COLORS) == OUTCOMES  # the report repeats the study's classes (it never imports it)
     problems, seeds, iterations = ("poisson1d, a=1", "convection, beta=5"), (0, 1, 2), 6
-    ending = {"newton": "saddle", "damped_newton": "minimum", "gauss_newton": "minimum", "lbfgs": "not converged"}
+    ending = {"newton": "trivial solution", "damped_newton": "minimum", "gauss_newton": "minimum",
+              "lbfgs": "not converged"}
     runs = pd.DataFrame([{"method": m, "seed": s, "initial_loss": 1.0, "final_loss": 0.1 * (s + 1), "grad_norm": 1e-3,
-                          "eig_min": -1.0, "eig_max": 5.0, "n_negative": 1,
+                          "eig_min": -1.0, "eig_max": 5.0, "n_negative": 1, "singular_at": -1,
+                          "trivial_loss_constant": 0.5, "trivial_loss_affine": 0.48, "nearest_trivial": "affine",
+                          "trivial_distance": 0.5, "best_loss": 0.1,
                           "outcome": "diverged" if (m, s) == ("newton", 2) else ending[m], "problem": p}
                          for p in problems for m in METHODS for s in seeds])
     traces = pd.DataFrame([{"method": m, "seed": s, "iteration": k, "loss": 1.0 / (k + 1 + s), "problem": p}
                            for p in problems for m in METHODS for s in seeds for k in range(iterations + 1)])
-    outcomes = pd.concat([outcome_table(runs[runs.problem == p].drop(columns="problem")).assign(problem=p)
+    settings = StudySettings(width=2, depth=1, n_res=4, n_boundary=2, iterations=iterations, seeds=seeds)
+    outcomes = pd.concat([outcome_table(runs[runs.problem == p].drop(columns="problem"), settings).assign(problem=p)
                           for p in problems])
     outcomes = outcomes[["problem", *outcomes.columns.drop("problem")]]
     paths = {name: tmp_path / f"{name}.csv" for name in ("runs", "traces", "outcomes")}
@@ -126,10 +95,11 @@ def test_newton_figure(tmp_path, figures):
     assert len(table) == len(problems) * len(METHODS)
     assert (table[list(OUTCOMES)].sum(axis=1) == len(seeds)).all()
     newton = table[(table.method == "newton")].iloc[0]
-    assert (newton.saddle, newton.diverged) == (2, 1)
+    assert (newton["trivial solution"], newton.diverged) == (2, 1) and newton["trivial loss (affine)"] == 0.48
     md = Path(out["md"]).read_text()
     assert md.startswith(f"# Exact-Newton study ({SCALE} scale)")
     assert all(f"| {m} " in md for m in METHODS) and all(p in md for p in problems)
+    assert all(o in md for o in OUTCOMES) and "minimum below" in md
     assert_figure(out["pdf"])
 
 
@@ -161,10 +131,13 @@ def test_ntk_spectra_figures(tmp_path, figures):
     """The spectra figure and the width-limit figure, each PDF and PNG, from the two tables of ``ntk_spectra``."""
     from pinnlab.report.ntk_spectra import ntk_spectra_figures
 
-    eigenvalues = pd.DataFrame([{"pde": pde, "width": 8, "seed": 0, "init": init, "block": block, "index": i,
+    eigenvalues = pd.DataFrame([{"pde": pde, "setup": f"{init}_{scaling}", "init": init,
+                                 "input_normalization": scaling, "width": 8, "seed": s, "block": block,
+                                 "n_points": 4, "trace": 111.0 if block == "res" else 1.875, "index": i,
                                  "eigenvalue": 10.0 ** (2 - i) if block == "res" else 0.5 ** i}
                                 for pde, blocks in (("poisson1d", ("res", "bc")), ("wave", ("res", "ic", "bc_x0")))
-                                for init in ("glorot", "lecun") for block in blocks for i in range(4)])
+                                for init, scaling in (("glorot", "none"), ("lecun", "standardize"))
+                                for s in SEEDS for block in blocks for i in range(4)])
     width_limit = pd.DataFrame([{"pde": pde, "width": w, "seed": s, "init": "glorot", "lr": 0.1, "loss_start": 1.0,
                                  "loss_end": 0.5, "delta_k_spectral": 1 / w * (1 + s), "delta_k_frobenius": 1 / w,
                                  "param_change": 0.01, "k0_spread": w ** -0.5}
@@ -215,27 +188,23 @@ def test_hessian_density_figure(tmp_path, figures):
 
 def draw_jobs(tmp_path):
     """Every draw job of this module with its inputs, and its outputs in a figures folder that does not exist."""
-    from pinnlab.report.fig1a import fig1a_figure
     from pinnlab.report.fig1b import fig1b_figure
     from pinnlab.report.hessian_density import hessian_density_figure
 
     folder = tmp_path / "not_yet" / SCALE
-    summaries, metrics = fig1a_runs(tmp_path / "runs")
     norms = tmp_path / "norms.csv"
-    pd.DataFrame([{"pde": "wave", "width": w, "seed": 0, "hessian_norm": float(w), "loss_convention": "mean"}
-                  for w in WIDTHS]).to_csv(norms, index=False)
+    pd.DataFrame([fig1b_row("wave", w, 0, float(w)) for w in WIDTHS]).to_csv(norms, index=False)
     csvs, ritz = density_inputs(tmp_path)
 
     def outputs(stem):
         return {name: str(folder / f"{stem}.{name}") for name in ("csv", "pdf", "png")}
 
-    return {"fig1a_figure": (fig1a_figure, {"summaries": summaries, "metrics": metrics}, outputs("fig1a_ntk_drift")),
-            "fig1b_figure": (fig1b_figure, {"csvs": [str(norms)]}, outputs("fig1b_hessian_norm")),
+    return {"fig1b_figure": (fig1b_figure, {"csvs": [str(norms)]}, outputs("fig1b_hessian_norm")),
             "hessian_density_figure": (hessian_density_figure, {"csvs": csvs, "ritz": ritz},
                                        outputs("hessian_density"))}
 
 
-@pytest.mark.parametrize("rule", ["fig1a_figure", "fig1b_figure", "hessian_density_figure"])
+@pytest.mark.parametrize("rule", ["fig1b_figure", "hessian_density_figure"])
 def test_draw_job_makes_its_output_folder(tmp_path, rule):
     """A job run without Snakemake (``pinnlab.job``: "the same interface ... for the command line and the tests")
     makes the folder of its outputs, as the compute jobs and ``table2_l2re`` do."""

@@ -59,9 +59,16 @@ def test_smoke_dag_makes_table2(repo_copy):
     out = snakemake(repo_copy, "--cores", "2", "all", "--config", "scale=smoke")
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     table = pd.read_csv(repo_copy / "figures/smoke/table2_l2re.csv")
-    trained = table[table.pde.isin(["convection", "wave", "heat2d_lt"])]
-    assert len(trained) == 18 and (trained.status == "ok").all() and (trained.n_seeds == 1).all()
+    from pinnlab.config import load_config
+    from pinnlab.layout import table2_runs
+
+    # every configured cell (a method of table2.only on its PDEs only)
+    cells = {(k.pde, k.method) for k in table2_runs(load_config(repo_copy / "config/config.yaml"), "smoke")}
+    trained = table[[cell in cells for cell in zip(table.pde, table.method)]]
+    assert len(trained) == len(cells) and (trained.status == "ok").all() and (trained.n_seeds == 1).all()
     assert trained.ours_best.between(0, 10).all()
+    # the trivial baselines come from the references; every trained cell is marked learned or not
+    assert (trained.baseline_zero == 1.0).all() and trained.learned.notna().all()
     assert (table[table.pde.isin(["reaction", "burgers"])].status == "not run").all()
     for ext in ("md", "tex"):
         assert (repo_copy / f"figures/smoke/table2_l2re.{ext}").stat().st_size > 0
@@ -74,18 +81,20 @@ def test_smoke_dag_makes_table2(repo_copy):
     assert list(gdnd.phase.unique()) == ["adam", "lbfgs", "nncg"]
     pd.testing.assert_frame_equal(gdnd.iloc[:len(parent)][parent.columns], parent, check_dtype=False)
     for name in ("newton_failure.pdf", "newton_failure.png", "newton_outcomes.md", "nncg_time_to_loss.png",
-                 "nncg_time_to_loss.md", "fig1a_ntk_drift.png", "ntk_spectra.png", "ntk_width_limit.png",
-                 "fig1b_hessian_norm.png", "hessian_density.png", "pcpinn_conditioning.md",
+                 "nncg_time_to_loss.md", "fig1a_ntk_drift.png", "fig1a_sweep.png", "ntk_spectra.png",
+                 "ntk_width_limit.png", "fig1b_hessian_norm.png", "hessian_density.png", "pcpinn_conditioning.md",
                  "kleingordon_weights.png", "kleingordon_fields.png", "kleingordon_losses.png",
                  "kleingordon_gradients.png"):
         assert (repo_copy / "figures/smoke" / name).stat().st_size > 0, name
     for pde in ("burgers", "heat2d_lt"):
         assert (repo_copy / f"data/reference/{pde}.json").exists()
-    # Fig. 1a: one curve per (pde, width, seed) for each kernel and norm, starting at ΔK = 0
+    # Fig. 1a: one curve per run (the headline's 2 PDEs × 2 widths, the sweep's one run) for each block, kind of
+    # points and norm, starting at ΔK = 0; every run marked learned or not
     drift = pd.read_csv(repo_copy / "figures/smoke/fig1a_ntk_drift.csv")
-    curves = drift.groupby(["pde", "width", "seed", "kernel", "norm"]).size()
-    assert len(curves) == 2 * 2 * 1 * 2 * 2 and curves.nunique() == 1
+    curves = drift.groupby(["variant", "pde", "width", "seed", "block", "points", "norm"]).size()
+    assert len(curves) == 5 * 3 * 2 * 2 and curves.nunique() == 1
     assert (drift[drift.step == 0].delta_k == 0).all()
+    assert pd.read_csv(repo_copy / "figures/smoke/fig1a_runs.csv").learned.notna().sum() == 5
     # Fig. 1b: one norm per (pde, width, seed), all finite and positive
     norms = pd.read_csv(repo_copy / "figures/smoke/fig1b_hessian_norm.csv")
     assert len(norms) == 2 * 2 * 2 and (norms.hessian_norm > 0).all()
@@ -166,7 +175,8 @@ def test_report_holds_every_figure_and_table_with_a_caption(repo_copy):
                  "ntk_width_limit.png", "fig1b_hessian_norm.png", "hessian_density.png", "newton_failure.png",
                  "newton_outcomes.md", "nncg_time_to_loss.png", "nncg_time_to_loss.md", "pcpinn_conditioning.md",
                  "kleingordon_errors.md", "kleingordon_weights.png", "kleingordon_fields.png",
-                 "kleingordon_losses.png", "kleingordon_gradients.png", "claims.md", "claims.json"):
+                 "kleingordon_losses.png", "kleingordon_gradients.png", "kleingordon_annealing_cost.csv", "claims.md",
+                 "claims.json"):
         assert f"figures/smoke/{name}" in results, name
     for path, result in results.items():  # every caption rendered, naming the scale
         assert "smoke scale" in result["caption"], path
@@ -183,8 +193,17 @@ def test_paper_scale_trains_seeds_together_except_pcpinn(repo_copy):
     out = snakemake(repo_copy, "-n", "all", "--cores", "1", "--config", "scale=paper")
     assert out.returncode == 0, out.stderr[-2000:]
     text = out.stdout + out.stderr
-    # one seeds-together job per (PDE, method) for the four vmappable methods; PCPINN's three, one job per seed
-    assert "train_table2_seeds           20" in text and "train_table2                150" in text
+    # one seeds-together job per (PDE, method) of the vmappable methods; the methods on the finite-difference grid
+    # (PCPINN's, its controls, and the runs they continue), one job per seed
+    from pinnlab import catalog, layout
+    from pinnlab.config import load_config
+
+    runs = set(layout.table2_runs(load_config(repo_copy / "config/config.yaml"), "paper"))
+    runs |= {layout.continued_key(k) for k in runs if k.method in catalog.CONTINUES}
+    together = {(k.pde, k.method) for k in runs if k.method in catalog.SEEDS_TOGETHER_METHODS}
+    alone = [k for k in runs if k.method not in catalog.SEEDS_TOGETHER_METHODS]
+    assert re.search(rf"^train_table2_seeds\s+{len(together)}$", text, re.M), text[-3000:]
+    assert re.search(rf"^train_table2\s+{len(alone)}$", text, re.M), text[-3000:]
 
 
 def test_bad_config_stops_before_any_job(repo_copy):

@@ -6,6 +6,8 @@
 # use it.
 import sys
 
+from snakemake.exceptions import WorkflowError
+
 try:
     from pinnlab import catalog
     from pinnlab.config import scale_config, validate_config
@@ -37,6 +39,15 @@ def code(module):
     """The code inputs of a job that lives in ``module``: its import closure, the job script's own imports and
     the job script."""
     return [*code_inputs(module, *RUNNER_IMPORTS), "workflow/scripts/job.py"]
+
+
+def every_core():
+    """The cores Snakemake was given (a rule that takes them all runs with nothing beside it); 1 where none were
+    given (`snakemake --report`, which runs no job)."""
+    try:
+        return workflow.cores
+    except WorkflowError:
+        return 1
 
 
 def scale_cfg(scale):

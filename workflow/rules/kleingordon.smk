@@ -5,6 +5,7 @@ KLEINGORDON_RUN = layout.RunKey("{scale}", "kleingordon", "klein_gordon", "{mode
 KLEINGORDON_JOB = "pinnlab.experiments.kleingordon"
 KLEINGORDON_ANALYSIS_JOB = "pinnlab.experiments.kleingordon_analysis"
 KLEINGORDON_REPORT_JOB = "pinnlab.report.kleingordon"
+ANNEALING_COST_JOB = "pinnlab.experiments.annealing_cost"
 
 
 rule train_kleingordon:
@@ -104,9 +105,33 @@ rule kleingordon_report:
         JOB_SCRIPT
 
 
+rule annealing_cost:
+    message:
+        "Klein–Gordon ms per step of each model, timed alone on the machine ({wildcards.scale})"
+    input:
+        code=code(ANNEALING_COST_JOB),
+    output:
+        csv=report(
+            PATHS.figure("{scale}", "kleingordon_annealing_cost.csv"),
+            caption="../report/kleingordon_annealing_cost.rst", category="Klein–Gordon", subcategory="Cost",
+        ),
+    params:
+        job=ANNEALING_COST_JOB,
+        block=lambda w: scale_cfg(w.scale)["kleingordon"],
+    log:
+        PATHS.log("{scale}", "kleingordon_annealing_cost.log"),
+    # every core: Snakemake then runs no other job beside it, so that neighbours do not change the timings
+    threads: every_core()
+    conda:
+        "../../environment.yml"
+    script:
+        JOB_SCRIPT
+
+
 rule kleingordon:
     localrule: True
     message:
         "Klein–Gordon table and figures at the {SCALE} scale are up to date"
     input:
         rules.kleingordon_report.output.md.format(scale=SCALE),
+        rules.annealing_cost.output.csv.format(scale=SCALE),

@@ -1,15 +1,22 @@
 # Neural tangent kernels: Fig. 1a (drift during Adam vs width) and the NTK spectra of PINNs.
 
-FIG1A_RUN = layout.run_pattern("fig1a", method="adam")
+FIG1A_RUN = layout.run_pattern("fig1a/{variant}", method="adam")
 FIG1A_JOB = "pinnlab.experiments.fig1a"
 FIG1A_FIGURE_JOB = "pinnlab.report.fig1a"
 NTK_SPECTRA_JOB = "pinnlab.experiments.ntk_spectra"
 NTK_SPECTRA_FIGURES_JOB = "pinnlab.report.ntk_spectra"
 
 
+def fig1a_pdes(scale):
+    return sorted({pde for c in layout.fig1a_configurations(config, scale) for pde in c["pdes"]})
+
+
 rule train_fig1a:
     message:
-        "Fig. 1a run: {wildcards.pde}, width {wildcards.width}, seed {wildcards.seed} ({wildcards.scale})"
+        "Fig. 1a run: {wildcards.variant}, {wildcards.pde}, width {wildcards.width}, seed {wildcards.seed} "
+        "({wildcards.scale})"
+    wildcard_constraints:
+        variant=layout.FIG1A_VARIANT,
     input:
         reference=PATHS.reference("{pde}"),
         code=code(FIG1A_JOB),
@@ -17,12 +24,11 @@ rule train_fig1a:
         **PATHS.run_files(FIG1A_RUN),
     params:
         job=FIG1A_JOB,
-        block=lambda w: scale_cfg(w.scale)["fig1a"],
-        protocol=lambda w: scale_cfg(w.scale)["protocols"][w.pde],
+        settings=lambda w: layout.fig1a_settings(config, w.scale, w.variant),
     log:
-        PATHS.log("{scale}", "fig1a", "{pde}", "w{width}", "s{seed}.log"),
+        PATHS.log("{scale}", "fig1a", "{variant}", "{pde}", "w{width}", "s{seed}.log"),
     benchmark:
-        PATHS.log("{scale}", "fig1a", "{pde}", "w{width}", "s{seed}.benchmark.tsv")
+        PATHS.log("{scale}", "fig1a", "{variant}", "{pde}", "w{width}", "s{seed}.benchmark.tsv")
     threads: 1
     resources:
         gpu=1,
@@ -34,23 +40,31 @@ rule train_fig1a:
 
 rule fig1a_figure:
     message:
-        "Fig. 1a: NTK drift ({wildcards.scale})"
+        "Fig. 1a: NTK drift, every configuration ({wildcards.scale})"
     input:
         summaries=lambda w: run_files(layout.fig1a_runs(config, w.scale), "summary"),
         metrics=lambda w: run_files(layout.fig1a_runs(config, w.scale), "metrics"),
+        references=lambda w: [PATHS.reference(pde) for pde in fig1a_pdes(w.scale)],
         code=code(FIG1A_FIGURE_JOB),
     output:
         csv=report(
             PATHS.figure("{scale}", "fig1a_ntk_drift.csv"),
             caption="../report/fig1a.rst", category="NTK", subcategory="Fig. 1a",
         ),
+        runs=PATHS.figure("{scale}", "fig1a_runs.csv"),
         pdf=PATHS.figure("{scale}", "fig1a_ntk_drift.pdf"),
         png=report(
             PATHS.figure("{scale}", "fig1a_ntk_drift.png"),
             caption="../report/fig1a.rst", category="NTK", subcategory="Fig. 1a",
         ),
+        sweep_pdf=PATHS.figure("{scale}", "fig1a_sweep.pdf"),
+        sweep_png=report(
+            PATHS.figure("{scale}", "fig1a_sweep.png"),
+            caption="../report/fig1a_sweep.rst", category="NTK", subcategory="Fig. 1a",
+        ),
     params:
         job=FIG1A_FIGURE_JOB,
+        headline=lambda w: layout.fig1a_configurations(config, w.scale)[0]["variant"],
     log:
         PATHS.log("{scale}", "fig1a_figure.log"),
     conda:

@@ -8,6 +8,8 @@ rule table2_l2re:
         "Table 2 (L2RE, {wildcards.scale} scale)"
     input:
         summaries=lambda w: run_files(layout.table2_runs(config, w.scale), "summary"),
+        # the trivial baselines (u ≡ 0, time mean, initial condition for all t) come from the references
+        references=lambda w: [PATHS.reference(pde) for pde in scale_cfg(w.scale)["table2"]["pdes"]],
         code=code(TABLE2_TABLE_JOB),
     output:
         csv=report(PATHS.figure("{scale}", "table2_l2re.csv"), caption="../report/table2.rst", category="Table 2"),

@@ -19,12 +19,14 @@ from pinnlab.layout import Layout
 ARTIFACTS = {
     "table2": ("figures", "table2_l2re.csv", "table2"),
     "fig1a": ("figures", "fig1a_ntk_drift.csv", "ntk"),
+    "fig1a_runs": ("figures", "fig1a_runs.csv", "ntk"),
     "fig1b": ("figures", "fig1b_hessian_norm.csv", "hessian"),
     "ntk_eigenvalues": ("results", "ntk_spectra/eigenvalues.csv", "ntk"),
     "ntk_width_limit": ("results", "ntk_spectra/width_limit.csv", "ntk"),
     "newton": ("figures", "newton_outcomes.csv", "newton"),
     "kleingordon_errors": ("figures", "kleingordon_errors.csv", "kleingordon"),
     "kleingordon_curves": ("figures", "kleingordon_curves.csv", "kleingordon"),
+    "kleingordon_annealing_cost": ("figures", "kleingordon_annealing_cost.csv", "kleingordon"),
 }
 
 
@@ -33,7 +35,12 @@ class MissingArtifact(Exception):
 
 
 class Inconclusive(Exception):
-    """The artifacts exist but cannot decide the claim (too few widths, cells not run, …)."""
+    """The artifacts exist but cannot decide the claim (too few widths, cells not run, …); ``details``: a Markdown
+    block for the report, as ``Evidence.details``."""
+
+    def __init__(self, message: str, details: str = ""):
+        super().__init__(message)
+        self.details = details
 
 
 def artifact_paths(layout: Layout, scale: str) -> dict[str, str]:

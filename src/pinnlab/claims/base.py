@@ -27,6 +27,7 @@ class Evidence:
     passed: bool
     text: str
     numbers: dict = field(default_factory=dict)
+    details: str = ""  # a Markdown block shown below the claims table (e.g. the verdict under each analysis choice)
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,8 @@ def evaluate_claim(claim, artifacts: Artifacts) -> dict:
     except MissingArtifact as exc:
         return row | {"verdict": "not yet evaluated", "evidence": f"missing artifact: {exc}"}
     except Inconclusive as exc:
-        return row | {"verdict": "inconclusive at this scale", "evidence": str(exc)}
-    row |= {"outcome": "pass" if evidence.passed else "fail", "evidence": evidence.text,
+        return row | {"verdict": "inconclusive at this scale", "evidence": str(exc), "details": exc.details}
+    row |= {"outcome": "pass" if evidence.passed else "fail", "evidence": evidence.text, "details": evidence.details,
             "numbers": {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
                         for k, v in evidence.numbers.items()}}
     if artifacts.scale not in claim.conclusive_at:
@@ -62,6 +62,11 @@ def render_markdown(rows: list[dict], scale: str) -> str:
     if notes:
         lines += ["", "## Contradictions inside the sources, and how we read the claims", ""]
         lines += [f"- `{r['id']}`: {r['note']}" for r in notes]
+    detailed = [r for r in rows if r.get("details")]
+    if detailed:
+        lines += ["", "## Evidence in detail"]
+        for r in detailed:
+            lines += ["", f"### `{r['id']}`", "", r["details"]]
     return "\n".join(lines) + "\n"
 
 

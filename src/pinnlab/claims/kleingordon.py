@@ -102,20 +102,44 @@ ANNEALING_KG_STALL = Claim(
 
 
 OVERHEAD = 0.15  # the claimed 5–10 % plus 5 % for timing noise on a shared machine
+ANNEALED = {"M2": "M1", "M4": "M3"}  # each annealed model and the same model without annealing
 
 
 def check_kg_overhead(a: Artifacts) -> Evidence:
-    kg = _kg(a)
-    if not {"M1", "M2"} <= set(kg.index):
-        raise Inconclusive("M1 and M2 were not both run")
-    o = kg.wall_time_s["M2"] / kg.wall_time_s["M1"] - 1
-    return Evidence(o <= OVERHEAD, f"wall time M2 / M1 − 1 = {100 * o:+.1f} %", {"overhead": o})
+    """Decided on the timings of a job that ran alone (rule ``annealing_cost``), per annealed model: its best-of-
+    repeats overhead and the median of the overheads of adjacent (interleaved) repeats must fall on one side of the
+    threshold, else that model's difference is within timing noise. Reproduced if every annealed model is under it,
+    not reproduced if one is clearly over it, else inconclusive."""
+    t = a.table("kleingordon_annealing_cost")
+    ms = t.pivot_table(index="repeat", columns="model", values="ms_per_step")
+    pairs = [(m, base) for m, base in ANNEALED.items() if {m, base} <= set(ms.columns)]
+    if not pairs:
+        raise Inconclusive("no annealed model was timed beside its plain version (M2 with M1, M4 with M3)")
+    texts, numbers, outcomes = [], {}, []
+    for m, base in pairs:
+        best = ms[m].min() / ms[base].min() - 1
+        paired = ms[m] / ms[base] - 1
+        mid = float(paired.median())
+        under = {best <= OVERHEAD, mid <= OVERHEAD}
+        outcomes.append(under.pop() if len(under) == 1 else None)
+        texts.append(f"{m} / {base} − 1 = {100 * best:+.1f} % best of {len(paired)} repeats (adjacent pairs "
+                     f"{100 * paired.min():+.1f} … {100 * mid:+.1f} … {100 * paired.max():+.1f} %"
+                     + (", within timing noise of the threshold)" if outcomes[-1] is None else ")"))
+        numbers |= {f"overhead_{m}": float(best), f"overhead_{m}_pairs_median": mid}
+    text = "; ".join(texts) + f" ({t.device.iloc[0]}, timed alone)"
+    if False in outcomes:
+        return Evidence(False, text, numbers)
+    if None in outcomes:
+        raise Inconclusive(text)
+    return Evidence(True, text, numbers)
 
 
 ANNEALING_OVERHEAD = Claim(
     "annealing-overhead", "KG", "the adaptive weights cost ≈5–10 % extra time",
-    ("kleingordon_errors",), "kleingordon_errors.md", check_kg_overhead,
-    f"wall time M2 / M1 − 1 ≤ {OVERHEAD:.0%} (the claim's 10 % plus timing noise)",
+    ("kleingordon_annealing_cost",), "kleingordon_annealing_cost.csv", check_kg_overhead,
+    f"ms per step M2 / M1 − 1 and M4 / M3 − 1 ≤ {OVERHEAD:.0%} (the claim's 10 % plus timing noise), timed in a "
+    "job alone on the machine; a model decides where the best of its interleaved repeats and the median of adjacent "
+    "pairs fall on the same side; any model clearly over it: not reproduced",
     note="W21's Table 5 reports the same 200 s for M1 and M2 on a laptop CPU.")
 
 

@@ -1,35 +1,75 @@
 """The exact-Newton claim of the exact-Hessian paper (H).
 
 Each check, its threshold and the claim's record side by side; ``CLAIMS`` lists them in report order.
+The outcome classes and the minimum threshold are those of ``pinnlab.experiments.newton`` (``OUTCOMES``,
+``StudySettings.minimum_fraction``), repeated here because claims never import an experiment; tests keep them equal.
 """
 
 from __future__ import annotations
 
-from pinnlab.claims.artifacts import Artifacts, Inconclusive
+from pinnlab.claims.artifacts import Artifacts, Inconclusive, MissingArtifact
 from pinnlab.claims.base import Claim, Evidence
 
-RELIABLE = 0.8  # "reliably fails": at least 80 % of initialisations end anywhere but at a minimum
+OUTCOMES = ("minimum", "trivial solution", "non-minimising stationary point", "saddle", "not converged", "diverged")
+STATIONARY_NOT_MINIMUM = ("trivial solution", "non-minimising stationary point", "saddle")
+COMPARISONS = ("damped_newton", "gauss_newton", "lbfgs")
+RELIABLE = 0.8  # "reliably": at least 80 % of the initialisations
+MIN_SEEDS = 5  # below this a fraction of 80 % is one or two runs
+MINIMUM_FRACTION = 1e-3  # a minimum: final loss ≤ this × the trivial loss
+
+
+def _fractions(row, n: int) -> str:
+    return ", ".join(f"{int(row[o])} {o}" for o in OUTCOMES if row[o]) + f" of {n}"
 
 
 def check_newton_fails(a: Artifacts) -> Evidence:
-    n = a.table("newton")
-    newton = n[n.method == "newton"]
-    if newton.empty:
-        raise Inconclusive("no exact-Newton runs")
-    counts = newton[["minimum", "saddle", "not converged", "diverged"]].sum(axis=1)
-    fail = 1 - newton["minimum"] / counts
-    numbers = dict(zip(newton.problem, fail.astype(float)))
-    return Evidence(bool((fail >= RELIABLE).all()), "; ".join(
-        f"{p}: {int(r.saddle)} saddle, {int(r.diverged)} diverged, {int(r['not converged'])} not converged, "
-        f"{int(r.minimum)} minimum" for p, (_, r) in zip(newton.problem, newton.iterrows())), numbers)
+    t = a.table("newton")
+    if missing := [o for o in OUTCOMES if o not in t.columns]:
+        raise MissingArtifact(f"the Newton outcomes have no column(s) {missing} (made before the loss-aware "
+                              "classes): re-make them with `snakemake newton`")
+    decided, undecided, texts, numbers = {}, [], [], {}
+    for problem, rows in t.groupby("problem", sort=False):
+        rows = rows.set_index("method")
+        if "newton" not in rows.index or not set(COMPARISONS) & set(rows.index):
+            undecided.append(f"{problem} (exact Newton or every comparison method not run)")
+            continue
+        n = int(rows.loc["newton", list(OUTCOMES)].sum())
+        share = rows["minimum"] / rows[list(OUTCOMES)].sum(axis=1)
+        best = share.reindex(COMPARISONS).idxmax()
+        newton, stationary = float(share["newton"]), float(rows.loc["newton", list(STATIONARY_NOT_MINIMUM)].sum() / n)
+        numbers |= {f"{problem}: newton minimum share": newton, f"{problem}: best comparison minimum share":
+                    float(share[best]), f"{problem}: newton stationary non-minimum share": stationary}
+        text = (f"{problem}: exact Newton {_fractions(rows.loc['newton'], n)}; {best} reaches a minimum from "
+                f"{share[best]:.0%}; median final loss of exact Newton {rows.loc['newton', 'median final loss']:.3g}, "
+                f"of {best} {rows.loc[best, 'median final loss']:.3g}, trivial loss "
+                f"{rows['trivial loss (affine)'].iloc[0]:.3g}")
+        if n < MIN_SEEDS or share[best] < RELIABLE:
+            undecided.append(f"{problem} ({n} seeds)" if n < MIN_SEEDS else
+                             f"{problem} (no comparison method reaches a minimum from ≥ {RELIABLE:.0%})")
+        else:
+            decided[problem] = 1 - newton >= RELIABLE  # fails from ≥ 80 %
+        texts.append(text)
+    if undecided:
+        texts.append("undecided: " + ", ".join(undecided))
+    if not decided:
+        raise Inconclusive("; ".join(texts))
+    return Evidence(all(decided.values()), "; ".join(texts), numbers)
 
 
 EXACT_NEWTON_FAILS = Claim(
     "exact-newton-fails", "H",
     "training with the exact Hessian (Newton) reliably fails, converging to non-minimising stationary points",
     ("newton",), "newton_outcomes.md", check_newton_fails,
-    f"on every problem ≥ {RELIABLE:.0%} of the initialisations of exact Newton end at a saddle, diverge or "
-    "do not converge")
+    f"deciding quantity: the share of initialisations from which a method ends at a minimum, a final loss "
+    f"≤ {MINIMUM_FRACTION:g} × the trivial loss (that of the least-squares affine function on the same points). A "
+    f"problem decides where it has ≥ {MIN_SEEDS} seeds and damped Newton, Gauss–Newton or L-BFGS reaches a minimum "
+    f"from ≥ {RELIABLE:.0%} of the same initialisations (the failure is then Newton's, not the budget's or the "
+    f"problem's); reproduced if on every deciding problem exact Newton reaches one from ≤ {1 - RELIABLE:.0%}, "
+    "inconclusive if no problem decides. The threshold is meant to lie decades from both kinds of end point, the "
+    "trivial loss (ratio 1) and the near-zero losses Gauss–Newton reaches (the evidence shows the medians, hence "
+    "the margin); a stationary point with a positive semi-definite Hessian counts as a minimum only below it",
+    note="The second half, how Newton fails, is reported, not decided: the share of its runs at a stationary point "
+         "that is not a minimum (trivial solution, saddle or non-minimising stationary point).")
 
 
 CLAIMS = (EXACT_NEWTON_FAILS,)

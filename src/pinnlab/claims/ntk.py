@@ -5,54 +5,184 @@ Each check, its threshold and the claim's record side by side; ``CLAIMS`` lists 
 
 from __future__ import annotations
 
-from pinnlab.claims.artifacts import Artifacts, Inconclusive
+import pandas as pd
+
+from pinnlab.catalog import INPUT_NORMALIZATIONS as INPUTS
+from pinnlab.claims.artifacts import Artifacts, Inconclusive, MissingArtifact
 from pinnlab.claims.base import Claim, Evidence, ratio_widest_narrowest
+from pinnlab.paper import FIG1A_READING
 
-
-def _final_drift(a: Artifacts, pde: str):
-    d = a.table("fig1a")
-    d = d[(d.pde == pde) & (d.kernel == "rr") & (d.norm == "spectral")]
-    if d.empty:
-        raise Inconclusive(f"Fig. 1a has no {pde} curves at this scale")
-    return d[d.step == d.step.max()]
-
+# Fig. 1a. Each configuration of the analysis — the network (``fig1a_runs.csv``'s variant: depth, input scaling), the
+# kernel points (fixed | resampled) and the norm (spectral | Frobenius) — gets a verdict per PDE from the final ΔK of
+# the full NTK (``paper.FIG1A_READING``'s block) of the runs that learned; the claim's verdict is the headline's
+# (the network closest to the paper, fixed points, spectral norm), and the evidence says whether the others agree.
 
 DRIFT_FALLS = 0.5  # a 2× drop from the narrowest to the widest width
+CONSTANT_DRIFT = 0.1  # a tenth of the kernel: the most we would still call constant
+MIN_LEARNED_SEEDS = 2  # a spread needs two seeds
+FIG1A_KEYS = ["variant", "pde", "width", "seed"]
+CHOICE = ["variant", "points", "norm"]
+
+
+def fig1a_finals(a: Artifacts) -> pd.DataFrame:
+    """The final ΔK of the full NTK of every run under every (points, norm), with the run's ``learned`` and
+    ``headline`` marks from ``fig1a_runs.csv``."""
+    d, runs = a.table("fig1a"), a.table("fig1a_runs")
+    if "variant" not in d.columns or not {"learned", "l2re", "baseline_best"} <= set(runs.columns):
+        raise MissingArtifact("the Fig. 1a tables predate its configurations (issue #13): re-make them with "
+                              "`snakemake ntk`")
+    d = d[d.block == FIG1A_READING["block"]]
+    last = d[d.step == d.groupby(FIG1A_KEYS).step.transform("max")]
+    return last.merge(runs[FIG1A_KEYS + ["learned", "headline"]], on=FIG1A_KEYS)
+
+
+def _seeds_at_ends(sub: pd.DataFrame):
+    """(ΔK of the learned seeds at the narrowest width, at the widest, narrowest, widest); raises ``Inconclusive``
+    when either end has fewer than ``MIN_LEARNED_SEEDS`` learned seeds (their ΔK cannot test a claim)."""
+    widths = sorted(sub.width.unique())
+    if len(widths) < 2:
+        raise Inconclusive("one width")
+    ends = []
+    for w in (widths[0], widths[-1]):
+        at = sub[sub.width == w]
+        if at.learned.sum() < MIN_LEARNED_SEEDS:
+            raise Inconclusive(f"not learned: {int(at.learned.sum())} of {len(at)} seeds at width {w}")
+        ends.append(at[at.learned].delta_k.to_numpy())
+    return ends[0], ends[1], widths[0], widths[-1]
+
+
+def drift_outcome(sub: pd.DataFrame) -> tuple[str, str]:
+    """Nonlinear drift: "pass" if ΔK does not fall 2× from the narrowest to the widest width for any pair of seeds
+    (min at the widest ≥ ½ max at the narrowest), "fail" if it falls 2× for every pair (max at the widest < ½ min at
+    the narrowest), "inconclusive" when the seeds' spread straddles the factor."""
+    try:
+        lo, hi, w_lo, w_hi = _seeds_at_ends(sub)
+    except Inconclusive as exc:
+        return "inconclusive", str(exc)
+    text = (f"ΔK(w{w_hi}) / ΔK(w{w_lo}) = {hi.mean() / lo.mean():.2f} (seeds {hi.min():.3g}–{hi.max():.3g} vs "
+            f"{lo.min():.3g}–{lo.max():.3g})")
+    if hi.min() >= DRIFT_FALLS * lo.max():
+        return "pass", text
+    if hi.max() < DRIFT_FALLS * lo.min():
+        return "fail", text
+    return "inconclusive", text + ": the seeds straddle the factor 2"
+
+
+def constant_outcome(sub: pd.DataFrame) -> tuple[str, str]:
+    """Convection: "pass" if every learned seed's ΔK at the widest width ≤ ``CONSTANT_DRIFT``, "fail" if every one
+    exceeds it, "inconclusive" when they straddle it."""
+    try:
+        lo, hi, w_lo, w_hi = _seeds_at_ends(sub)
+    except Inconclusive as exc:
+        return "inconclusive", str(exc)
+    text = f"ΔK(w{w_hi}) = {hi.min():.3g}–{hi.max():.3g} (w{w_lo}: {lo.min():.3g}–{lo.max():.3g})"
+    if hi.max() <= CONSTANT_DRIFT:
+        return "pass", text
+    if hi.min() > CONSTANT_DRIFT:
+        return "fail", text
+    return "inconclusive", text + f": the seeds straddle {CONSTANT_DRIFT}"
+
+
+def combined(outcomes: dict) -> str:
+    """The claim under one configuration from its PDEs': a failing PDE contradicts it; otherwise a passing one
+    supports it; otherwise it is undecided."""
+    values = [o for o, _ in outcomes.values()]
+    return "fail" if "fail" in values else "pass" if "pass" in values else "inconclusive"
+
+
+VERDICT_WORDS = {"pass": "reproduced", "fail": "not reproduced", "inconclusive": "inconclusive"}
+
+
+def fig1a_sensitivity(a: Artifacts, pdes: tuple[str, ...], outcome) -> Evidence:
+    """The claim's evidence: the headline configuration's outcome per PDE, and the verdict under every configuration
+    (Markdown table in ``details``). Raises ``Inconclusive`` when the headline cannot decide."""
+    finals = fig1a_finals(a)
+    finals = finals[finals.pde.isin(pdes)]
+    if finals.empty:
+        raise Inconclusive(f"Fig. 1a has no runs of {', '.join(pdes)} at this scale")
+    head = finals[finals.headline]
+    if head.empty:
+        raise Inconclusive("Fig. 1a has no runs of its headline configuration at this scale")
+    headline = (head.variant.iloc[0], FIG1A_READING["points"], FIG1A_READING["norm"])
+    rows = []
+    for choice, sub in finals.groupby(CHOICE, sort=False):
+        per_pde = {p: outcome(sub[sub.pde == p]) if (sub.pde == p).any() else ("inconclusive", "not run")
+                   for p in pdes}
+        rows.append((choice, per_pde, combined(per_pde)))
+    # the headline first, then the other measurements of its network, then the other networks
+    rows.sort(key=lambda r: (r[0] != headline, r[0][0] != headline[0], r[0][0], r[0][1] != headline[1],
+                             r[0][2] != headline[2]))
+    _, head_pdes, head_verdict = rows[0]
+    decided = [v for _, _, v in rows if v != "inconclusive"]
+    robust = head_verdict != "inconclusive" and all(v == head_verdict for v in decided)
+    robustness = "the headline decides nothing" if head_verdict == "inconclusive" else (
+        "robust" if robust else "not robust")
+    counts = ", ".join(f"{VERDICT_WORDS[v]} {sum(r[2] == v for r in rows)}" for v in VERDICT_WORDS)
+    lines = [f"| network | kernel points | norm | {' | '.join(pdes)} | verdict |",
+             "| --- | --- | --- | " + "--- | " * len(pdes) + "--- |"]
+    for (variant, points, norm), per_pde, verdict in rows:
+        mark = " (closest to the paper)" if (variant, points, norm) == headline else ""
+        cells = " | ".join(f"{o}: {t}" for o, t in per_pde.values())
+        lines.append(f"| {variant}{mark} | {points} | {norm} | {cells} | {VERDICT_WORDS[verdict]} |")
+    runs = a.table("fig1a_runs")
+    best = [f"{p} {r.l2re:.3g} ({r.variant}, w{r.width}), learned below {LEARNED_FRACTION * r.baseline_best:.3g}"
+            for p in pdes if (r := _lowest_error(runs, p)) is not None]
+    verdict_line = (f"the headline's verdict is {robustness} to these choices." if head_verdict != "inconclusive"
+                    else "the headline decides nothing.")
+    details = "\n".join(lines + ["", f"Across the {len(rows)} configurations: {counts}; {verdict_line} Lowest final "
+                                 f"L2RE of any run: {'; '.join(best)}."])
+    text = (f"headline ({', '.join(headline)}): " + "; ".join(f"{p} {o}: {t}" for p, (o, t) in head_pdes.items())
+            + f". Under the {len(rows)} configurations of network, kernel points and norm: {counts}; {robustness} "
+            "(table below)")
+    numbers = {f"{'/'.join(choice)}.{p}": o for choice, per_pde, _ in rows for p, (o, _) in per_pde.items()}
+    numbers |= {f"{'/'.join(choice)}": VERDICT_WORDS[v] for choice, _, v in rows} | {"robust": robust}
+    if head_verdict == "inconclusive":
+        raise Inconclusive(text, details)
+    return Evidence(head_verdict == "pass", text, numbers, details)
+
+
+LEARNED_FRACTION = 0.5  # pinnlab.report.fig1a's (and Table 2's): learned iff L2RE ≤ this × the best baseline
+
+
+def _lowest_error(runs: pd.DataFrame, pde: str):
+    """The run of ``pde`` with the lowest final L2RE (``None`` if none has one)."""
+    sub = runs[(runs.pde == pde) & runs.l2re.notna()]
+    return None if sub.empty else sub.loc[sub.l2re.idxmin()]
 
 
 def check_nonlinear_drift(a: Artifacts) -> Evidence:
-    ratios = {p: ratio_widest_narrowest(_final_drift(a, p), "delta_k") for p in ("reaction", "burgers")}
-    text = "; ".join(f"{p}: ΔK_rr(w{hi}) / ΔK_rr(w{lo}) = {r:.2f}" for p, (r, lo, hi) in ratios.items())
-    return Evidence(all(r >= DRIFT_FALLS for r, _, _ in ratios.values()), text,
-                    {p: r for p, (r, _, _) in ratios.items()})
+    return fig1a_sensitivity(a, ("reaction", "burgers"), drift_outcome)
 
+
+LEARNED_RULE = ("only runs that learned count (final L2RE ≤ ½ the PDE's best trivial baseline: u ≡ 0, time mean, "
+                f"initial condition for all t), at least {MIN_LEARNED_SEEDS} seeds at each end; otherwise the PDE is "
+                "inconclusive")
 
 NTK_NONLINEAR_DRIFT = Claim(
     "ntk-nonlinear-drift", "T, Thm 2 / Fig. 1a",
     "for a nonlinear PDE the NTK is random and non-constant even as width → ∞",
-    ("fig1a",), "fig1a_ntk_drift.png", check_nonlinear_drift,
-    f"Reaction and Burgers: final ΔK_rr (spectral) at the widest width ≥ {DRIFT_FALLS} × at the narrowest "
-    "(a kernel that became constant with width would drop far below)")
-
-
-CONSTANT_DRIFT = 0.1
+    ("fig1a", "fig1a_runs"), "fig1a_ntk_drift.png", check_nonlinear_drift,
+    f"Reaction and Burgers, final ΔK of the NTK, headline configuration (network closest to the paper, fixed kernel "
+    f"points, spectral norm): a PDE passes if ΔK at the widest width ≥ {DRIFT_FALLS} × at the narrowest for every "
+    "pair of seeds, fails if < for every pair, else inconclusive (a kernel that became constant with width would "
+    f"drop far below); {LEARNED_RULE}. A failing PDE fails the claim, else a passing one passes it. The verdict "
+    "under every other configuration is listed (sweep: depth, input scaling, kernel points, norm)")
 
 
 def check_convection_constant(a: Artifacts) -> Evidence:
-    final = _final_drift(a, "convection").groupby("width").delta_k.mean()
-    text = ", ".join(f"w{int(w)}: {v:.3f}" for w, v in final.items())
-    return Evidence(bool(final.max() <= CONSTANT_DRIFT), f"convection final ΔK_rr (spectral) {text}",
-                    {f"w{int(w)}": float(v) for w, v in final.items()})
+    return fig1a_sensitivity(a, ("convection",), constant_outcome)
 
 
 NTK_CONVECTION_CONSTANT = Claim(
     "ntk-convection-constant", "T, Sec. 4 (text on Fig. 1a)",
     "“the NTK remains constant throughout training for the convection equation”",
-    ("fig1a",), "fig1a_ntk_drift.png", check_convection_constant,
-    f"Convection: final ΔK_rr ≤ {CONSTANT_DRIFT} at every width (a tenth of the kernel is the most we would "
-    "still call constant)",
+    ("fig1a", "fig1a_runs"), "fig1a_ntk_drift.png", check_convection_constant,
+    f"Convection, final ΔK of the NTK at the widest width, headline configuration: ≤ {CONSTANT_DRIFT} for every "
+    f"seed (a tenth of the kernel is the most we would still call constant) passes, > {CONSTANT_DRIFT} for every "
+    f"seed fails, else inconclusive; {LEARNED_RULE}. The verdict under every other configuration is listed",
     note="T's own Fig. 1a shows ΔK near 1 for Convection at width 500: its text and figure disagree. The "
-    "text says spectral norm, Wang et al.'s code used Frobenius; we plot the spectral one.")
+    "text says spectral norm, Wang et al.'s code used Frobenius; both are measured, on fixed and on resampled kernel "
+    "points, and the spectral one on fixed points decides.")
 
 
 def check_linear_lazy(a: Artifacts) -> Evidence:
@@ -81,28 +211,81 @@ NTK_LINEAR_LAZY = Claim(
     "the lazy limit belongs to the NTK scaling.")
 
 
-RATE_GAP = 100.0  # "orders of magnitude": at least two
+RATE_GAP = 10.0  # one order of magnitude: the least that "orders of magnitude" can mean
+TWO_ORDERS = 100.0  # the stricter reading, shown beside the verdict so that a reader sees what it would say
+SOURCE_SETUP = {"init": "lecun", "input_normalization": "standardize"}  # PINNsNTK_Poisson1D.ipynb's network
+
+
+def rate_ratios(eigenvalues) -> pd.DataFrame:
+    """Per (setup, seed) of Poisson-1D: Tr(K_rr)/Tr(K_uu) (Algorithm 1's λ_b/λ_r), λ_max(K_rr)/λ_max(K_uu) and the
+    point counts N_r, N_b. K_uu is the kernel of the condition points stacked (its trace is the sum of the
+    condition blocks'; Poisson-1D has one, ``bc``)."""
+    e = eigenvalues[eigenvalues.pde == "poisson1d"]
+    per_block = e.groupby(["setup", "init", "input_normalization", "seed", "block"]).agg(
+        trace=("trace", "first"), top=("eigenvalue", "max"), n=("n_points", "first")).reset_index()
+    rows = []
+    for key, b in per_block.groupby(["setup", "init", "input_normalization", "seed"]):
+        res, cond = b[b.block == "res"].iloc[0], b[b.block != "res"]
+        rows.append(dict(zip(("setup", "init", "input_normalization", "seed"), key),
+                         trace_ratio=res.trace / cond.trace.sum(), lambda_max_ratio=res.top / cond.top.max(),
+                         n_r=int(res.n), n_b=int(cond.n.sum())))
+    return pd.DataFrame(rows)
+
+
+def _summary(r) -> str:
+    return (f"Tr(K_rr)/Tr(K_uu) {r.trace_ratio.min():.3g}–{r.trace_ratio.max():.3g} (median "
+            f"{r.trace_ratio.median():.3g}), λ_max(K_rr)/λ_max(K_uu) median {r.lambda_max_ratio.median():.3g}")
 
 
 def check_rate_discrepancy(a: Artifacts) -> Evidence:
     e = a.table("ntk_eigenvalues")
-    e = e[e.init == "lecun"]
+    if not {"setup", "trace"} <= set(e.columns):
+        raise Inconclusive("eigenvalues.csv has no setups or traces: rerun `snakemake ntk`")
+    ratios = rate_ratios(e)
+    if ratios.empty:
+        raise Inconclusive("no Poisson-1D spectra at this scale")
+    source = ratios[(ratios.init == SOURCE_SETUP["init"])
+                    & (ratios.input_normalization == SOURCE_SETUP["input_normalization"])]
+    if source.setup.nunique() != 1:
+        raise Inconclusive(f"{source.setup.nunique()} setups with W22's network ({SOURCE_SETUP}) at this scale, not 1")
+    if len(source) < 2:
+        raise Inconclusive("one seed: no spread to weigh the ratio against")
+    if (source.n_r != source.n_b).any():
+        raise Inconclusive("N_r ≠ N_b: the trace ratio then measures point counts too (W22 use N_r = N_b = 100)")
+    name = source.setup.iloc[0]
     numbers = {}
-    for pde, sub in e.groupby("pde"):
-        top = sub.groupby(["seed", "block"]).eigenvalue.max().unstack()
-        conditions = top.drop(columns="res").max(axis=1)
-        numbers[pde] = float((top["res"] / conditions).median())
-    if not numbers:
-        raise Inconclusive("no NTK spectra at this scale")
-    text = "; ".join(f"{p}: λ_max(K_rr) / λ_max(K_uu) = {r:.3g}" for p, r in numbers.items())
-    return Evidence(all(r >= RATE_GAP for r in numbers.values()), text, numbers)
+    for setup, r in ratios.groupby("setup"):
+        numbers |= {f"{setup}.trace_ratio_min": float(r.trace_ratio.min()),
+                    f"{setup}.trace_ratio_median": float(r.trace_ratio.median()),
+                    f"{setup}.trace_ratio_max": float(r.trace_ratio.max()),
+                    f"{setup}.lambda_max_ratio_median": float(r.lambda_max_ratio.median())}
+    findings = "; ".join(f"{s} ({r.init.iloc[0]}, {INPUTS[r.input_normalization.iloc[0]]}): {_summary(r)}"
+                         for s, r in ratios.groupby("setup") if s != name)
+    text = (f"Poisson-1D, W22's setup ({name}), N_r = N_b = {source.n_r.iloc[0]}, {len(source)} seeds: "
+            f"{_summary(source)} (W22 Sec. 7.2: ≈ 100); {int((source.trace_ratio >= TWO_ORDERS).sum())} of "
+            f"{len(source)} seeds ≥ {TWO_ORDERS:g}, the two-orders reading" + (f". Findings: {findings}" if findings
+                                                                              else ""))
+    low, high = source.trace_ratio.min(), source.trace_ratio.max()
+    if low < RATE_GAP <= high:
+        raise Inconclusive(f"the seeds fall on both sides of {RATE_GAP:g}: {text}")
+    return Evidence(bool(low >= RATE_GAP), text, numbers)
 
 
 NTK_RATE_DISCREPANCY = Claim(
-    "ntk-rate-discrepancy", "W22, Sec. 4–5",
+    "ntk-rate-discrepancy", "W22, Sec. 4–5 and 7.2",
     "the eigenvalues of K_rr exceed those of K_uu by orders of magnitude, so L_r and L_b converge at very "
     "different rates", ("ntk_eigenvalues",), "ntk_spectra.png", check_rate_discrepancy,
-    f"largest eigenvalue of K_rr / of the condition blocks ≥ {RATE_GAP:.0f} (two orders), median over seeds")
+    f"Poisson-1D (W22's model problem for it), their network (inputs standardised, LeCun-normal weights, N(0, 1) "
+    f"biases), N_r = N_b: Tr(K_rr)/Tr(K_uu) at initialisation — the mean-eigenvalue ratio, which Algorithm 1 turns "
+    f"into λ_b — ≥ {RATE_GAP:g} for every seed: reproduced; < {RATE_GAP:g} for every seed: not reproduced; seeds on "
+    f"both sides: inconclusive. {RATE_GAP:g} is one order of magnitude, the least “orders of magnitude” can mean; "
+    "W22's own value (≈ 100) is a typical one, and a cut there would split the seeds of the setup that gives it. "
+    "λ_max is shown, not deciding: K_uu on the two boundary points has rank ≤ 2, so λ_max(K_uu) holds at least half "
+    "its trace while K_rr's spreads over many eigenvalues",
+    note="W22's text uses the NTK parameterisation; their code (PINNsNTK_Poisson1D.ipynb), which we follow, uses the "
+    "standard one with LeCun-normal weights, N(0, 1) biases and z-scored inputs (the mean and std of its points; "
+    "ours are the domain's exact ones). The setups with unscaled inputs (LeCun; the target's Glorot) are reported "
+    "beside it as findings.")
 
 
 CLAIMS = (NTK_NONLINEAR_DRIFT, NTK_CONVECTION_CONSTANT, NTK_LINEAR_LAZY, NTK_RATE_DISCREPANCY)

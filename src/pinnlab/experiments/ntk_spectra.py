@@ -1,10 +1,13 @@
-"""NTK spectra of PINNs and their infinite-width limit (Wang, Yu and Perdikaris, JCP 2022, Sec. 4–5, 7.1); rule
+"""NTK spectra of PINNs and their infinite-width limit (Wang, Yu and Perdikaris, JCP 2022, Sec. 4–7); rule
 ``ntk_spectra`` (the figures are ``pinnlab.report.ntk_spectra``'s).
 
-For one-hidden-layer tanh networks (Glorot, standard parameterisation) on Poisson-1D and the wave equation:
-- ``spectra``: the eigenvalues of every diagonal block K_ii (K_rr of the residual, K_uu of each condition) at
-  initialisation — their decay, and the gap between the blocks that makes the loss terms converge at very
-  different rates (their Fig. 1; Definition 5.1's mean eigenvalue Tr(K_ii)/n_i);
+For one-hidden-layer tanh networks (standard parameterisation) on Poisson-1D and the wave equation:
+- ``block_spectra``: per setup (initialisation × input scaling) and seed, the eigenvalues of every diagonal block
+  K_ii (K_rr of the residual, K_uu of each condition) at initialisation and its trace Tr(K_ii) — the quantity of
+  Algorithm 1 (λ_b = Tr(K)/Tr(K_uu)), computed by the same ``diagnostics.ntk.trace`` as PINN-NTK weighting. Their
+  Poisson code (``PINNsNTK_Poisson1D.ipynb``; Sec. 7.2 has λ_b ≈ Tr(K_rr)/Tr(K_uu) ≈ 100) standardises the inputs
+  and draws W ~ N(0, 1/fan_in), b ~ N(0, 1): setup ``init: lecun, input_normalization: standardize`` (the domain's
+  exact mean and std); the other setups (unscaled inputs, the target's Glorot) are computed beside it.
 - ``width_limit``: with width, the spread of K(0) across seeds (‖K_s(0) − K̄(0)‖_F / ‖K̄(0)‖_F) and the
   relative change ΔK of K after full-batch gradient descent (their Fig. 2): both fall for a linear PDE as the
   kernel becomes deterministic and constant.
@@ -23,7 +26,7 @@ import pandas as pd
 from jax.flatten_util import ravel_pytree
 
 from pinnlab.config import scale_config
-from pinnlab.diagnostics.ntk import condition_and_residual_points, jacobian, relative_change, term_function
+from pinnlab.diagnostics.ntk import condition_and_residual_points, jacobian, relative_change, term_function, trace
 from pinnlab.losses import loss_terms
 from pinnlab.nets import make_network
 from pinnlab.pdes import make_pde
@@ -36,8 +39,10 @@ POINTS_SEED = 10_000
 the initialisation."""
 
 
-def _setup(pde, width: int, seed: int, n_res: int, n_conditions: int, init: str = "glorot"):
-    net, params = make_network(pde.dim, width, 1, seed, init=init)
+def _setup(pde, width: int, seed: int, n_res: int, n_conditions: int, init: str = "glorot",
+           input_normalization: str = "none"):
+    net, params = make_network(pde.dim, width, 1, seed, lower=pde.lower, upper=pde.upper, init=init,
+                               input_normalization=input_normalization)
     points = condition_and_residual_points(pde, n_res, n_conditions, jax.random.key(POINTS_SEED))
     terms = pde.term_names()
     fns = {t: term_function(pde, net, t) for t in terms}
@@ -48,14 +53,28 @@ def _setup(pde, width: int, seed: int, n_res: int, n_conditions: int, init: str 
     return net, params, points, terms, jax.jit(jacobians)
 
 
-def block_spectra(pde, width: int, seed: int, n_res: int, n_conditions: int, init: str = "glorot") -> pd.DataFrame:
-    """Eigenvalues (descending) of every diagonal block K_ii at initialisation."""
-    _, params, _, terms, jacobians = _setup(pde, width, seed, n_res, n_conditions, init)
+def block_spectra(pde, width: int, seeds, n_res: int, n_conditions: int, setup: dict) -> pd.DataFrame:
+    """Per seed and diagonal block K_ii at initialisation: its eigenvalues (descending) and its trace.
+
+    ``setup``: ``name``, ``init`` and ``input_normalization`` of the network. The trace comes from per-sample
+    gradient norms (``diagnostics.ntk.trace``, what Algorithm 1 computes), not from the eigenvalues: their sum
+    checks it.
+    """
+    init, scaling = setup["init"], setup["input_normalization"]
+    net, _, points, terms, jacobians = _setup(pde, width, 0, n_res, n_conditions, init, scaling)
+    traces = jax.jit(lambda p: {t: trace(term_function(pde, net, t), p, points[t]) for t in terms})
     rows = []
-    for term, jac in jacobians(params).items():
-        eig = np.sort(np.linalg.eigvalsh(np.asarray(jac @ jac.T, np.float64)))[::-1]
-        rows.append(pd.DataFrame({"pde": pde.name, "width": width, "seed": seed, "init": init, "block": term,
-                                  "index": np.arange(len(eig)), "eigenvalue": eig}))
+    for seed in seeds:
+        # Same graph for every seed (width, init, scaling): only the parameters change, so nothing recompiles.
+        params = make_network(pde.dim, width, 1, seed, lower=pde.lower, upper=pde.upper, init=init,
+                              input_normalization=scaling)[1]
+        block_traces = traces(params)
+        for term, jac in jacobians(params).items():
+            eig = np.sort(np.linalg.eigvalsh(np.asarray(jac @ jac.T, np.float64)))[::-1]
+            rows.append(pd.DataFrame({
+                "pde": pde.name, "setup": setup["name"], "init": init, "input_normalization": scaling,
+                "width": width, "seed": seed, "block": term, "n_points": len(eig),
+                "trace": float(block_traces[term]), "index": np.arange(len(eig)), "eigenvalue": eig}))
     return pd.concat(rows, ignore_index=True)
 
 
@@ -97,15 +116,21 @@ def width_limit(pde, widths, seeds, n_res: int, n_conditions: int, gd_steps: int
 
 
 def ntk_spectra(job) -> None:
-    """``eigenvalues.csv`` (block spectra at initialisation) and ``width_limit.csv`` for every problem and init."""
+    """``eigenvalues.csv`` (block spectra and traces at initialisation, per setup and seed) and ``width_limit.csv``
+    (per init, unscaled inputs) for every problem."""
     block = scale_config(job.config, job.wildcards.scale)["ntk_spectra"]
     seeds = range(block["seeds"])
     spectra, limits = [], []
     for problem in block["problems"]:
         pde = make_pde(problem["pde"], **problem["constants"])
+        for setup in block["setups"]:
+            eig = block_spectra(pde, block["spectrum_width"], seeds, block["n_res"], block["n_conditions"], setup)
+            per_seed = eig.groupby(["seed", "block"]).trace.first().unstack()
+            ratios = per_seed["res"] / per_seed.drop(columns="res").sum(axis=1)
+            print(f"[pinnlab] {pde.name} ({setup['name']}): Tr(K_rr) / Tr(K_conditions) over seeds "
+                  f"{', '.join(f'{r:.3g}' for r in ratios)}", flush=True)
+            spectra.append(eig)
         for init in block["inits"]:
-            spectra.append(block_spectra(pde, block["spectrum_width"], 0, block["n_res"], block["n_conditions"],
-                                         init))
             wl = width_limit(pde, block["widths"], seeds, block["n_res"], block["n_conditions"],
                              block["gd_steps"], init)
             print(f"[pinnlab] {pde.name} ({init}):\n"

@@ -3,14 +3,15 @@ shares (network, points, budget). Rules ``train_table2`` (one seed a job) and ``
 (PDE, method)'s seeds together, where the scale sets ``vmap_seeds``); the table is ``pinnlab.report.table2``'s.
 
 GDND continues the Adam+L-BFGS run of the same seed (``catalog.CONTINUES``): that run's directory is the job's
-``continues`` input. PCPINN's methods train on the preconditioned loss (``pinnlab.pcpinn.loss``).
+``continues`` input. PCPINN's methods train on the preconditioned loss (``pinnlab.pcpinn.loss``) with the ILU
+that ``catalog.PCPINN_PRECONDITIONER`` names; the ``fit_uh`` control on mean (u_θ − u_h)² (``pinnlab.pcpinn.fit``).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pinnlab.catalog import CONTINUES, PCPINN_METHODS
+from pinnlab.catalog import CONTINUES, PCPINN_PRECONDITIONER
 from pinnlab.config import network_of, protocol
 from pinnlab.errors import PinnlabError
 from pinnlab.experiments.runs import build_run, check_width, train_and_write
@@ -30,10 +31,14 @@ def resolve(cfg: dict, scale: str, pde_name: str, method: str, seed: int,
         raise PinnlabError(f"method {method!r} continues a {CONTINUES[method]!r} run: give its run directory")
     pde = pde_from_config(cfg, pde_name)
     objective = None
-    if method in PCPINN_METHODS:
+    if method in PCPINN_PRECONDITIONER:
         from pinnlab.pcpinn.loss import PCPINNObjective
 
-        objective = PCPINNObjective(pde, proto["pcpinn"])
+        objective = PCPINNObjective(pde, proto["pcpinn"], PCPINN_PRECONDITIONER[method])
+    elif method == "fit_uh":
+        from pinnlab.pcpinn.fit import FitObjective
+
+        objective = FitObjective(pde, proto["pcpinn"])
     return build_run(cfg, RunKey(scale, "table2", pde_name, method, network["width"], seed), pde, phases=phases,
                      network=network, points=proto["points"], log_every=proto["log_every"],
                      checkpoint_every=proto["checkpoint_every"], settings=proto, continues=continues,

@@ -5,7 +5,8 @@ the nonlinear term exactly: for Reaction, Burgers and Heat2d-LT F_h is the full 
 of its Jacobian at the network's current prediction — a Newton linearisation, ``linearisation: newton`` —
 rebuilt every ``rebuild_every`` steps, or of its linear part A alone (``linearisation: linear``, built once; the
 choice for Heat2d-LT, whose Jacobian at a poor prediction is nearly singular with Δt = 1). For the linear PDEs
-P is built once from A.)
+P is built once from A. ``preconditioner``: the factorisation, ``ilut`` (near-exact at the config's defaults) or
+``ilu0`` (``pinnlab.pcpinn.preconditioner.PRECONDITIONERS``).)
 
 The object plugs into the training loop (``pinnlab.training.run.Run.objective``): ``bind`` gives the objective,
 ``before_chunk`` rebuilds the preconditioner on the host between compiled chunks, and ``host_state`` /
@@ -20,17 +21,19 @@ import jax.numpy as jnp
 import numpy as np
 
 from pinnlab.pcpinn.discretisation import discretise
+from pinnlab.pcpinn.ilu0 import time_major
 from pinnlab.pcpinn.preconditioner import IluPreconditioner
 
 
 class PCPINNObjective:
     term_names = ("pc",)
 
-    def __init__(self, pde, settings: dict):
+    def __init__(self, pde, settings: dict, preconditioner: str = "ilut"):
         self.pde = pde
         self.settings = settings
         self.disc = discretise(pde, settings["grid"])
-        self.preconditioner = IluPreconditioner(settings["drop_tol"], settings["fill_factor"])
+        self.preconditioner = IluPreconditioner(settings["drop_tol"], settings["fill_factor"], preconditioner,
+                                                time_major(self.disc.shape))
         self.nonlinear = (self.disc.pointwise is not None or self.disc.burgers_d1 is not None) \
             and settings["linearisation"] == "newton"
         self.linearisation = None  # nodal values the preconditioner was built at (nonlinear PDEs)

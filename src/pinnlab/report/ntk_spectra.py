@@ -4,28 +4,73 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.ticker import NullFormatter
 
+from pinnlab.catalog import INPUT_NORMALIZATIONS as INPUTS
 from pinnlab.paper import PDE_LABELS
 from pinnlab.report.style import plt, save
 
+# The kernels are float32 products J Jᵀ: eigenvalues below this fraction of a panel's largest are rounding.
+ROUNDING_FLOOR = 1e-7
+
 
 def plot_spectra(eig: pd.DataFrame, out_pdf, scale: str) -> None:
-    """Eigenvalues of each diagonal NTK block at initialisation, one panel per (PDE, init)."""
-    groups = list(eig.groupby(["pde", "init"], sort=False))
-    fig, axes = plt.subplots(1, len(groups), figsize=(3.6 * len(groups), 3.4), squeeze=False)
-    for ax, ((pde, init), d) in zip(axes[0], groups):
-        for block, b in d.groupby("block", sort=False):
-            positive = b[b.eigenvalue > 0]
-            ax.loglog(positive["index"] + 1, positive.eigenvalue, ".-", ms=3,
-                      label=f"K_{block}  (mean {b.eigenvalue.mean():.3g})")
-        ax.set_title(f"{PDE_LABELS.get(pde, pde)}, {init} init, width {d.width.iloc[0]}", fontsize=9)
-        ax.set_xlabel("index")
-        ax.set_ylabel("eigenvalue")
-        ax.legend(fontsize=7)
-    fig.suptitle(f"NTK block spectra at initialisation ({scale} scale; mean = Tr(K_ii)/n_i, the convergence rate)",
+    """One row per PDE: the eigenvalues of each diagonal NTK block at initialisation, one panel per setup (median
+    over seeds, min–max band), then the ratio of the residual block's trace (and λ_max) to each condition block's,
+    one point per seed and setup side by side."""
+    pdes, setups = list(eig.pde.unique()), list(eig.setup.unique())
+    cycle = plt.rcParams["axes.prop_cycle"].by_key()["color"]
+    colors = {block: cycle[i % len(cycle)] for i, block in enumerate(eig.block.unique())}
+    fig, axes = plt.subplots(len(pdes), len(setups) + 1, figsize=(3.5 * (len(setups) + 1), 3.3 * len(pdes)),
+                             squeeze=False)
+    for row, pde in zip(axes, pdes):
+        d_pde = eig[eig.pde == pde]
+        for ax, setup in zip(row, setups):
+            d = d_pde[d_pde.setup == setup]
+            floor = ROUNDING_FLOOR * d.eigenvalue.max()
+            for block, b in d.groupby("block", sort=False):
+                values = b.pivot(index="index", columns="seed", values="eigenvalue").where(lambda v: v > floor)
+                rank = values.index + 1
+                ax.plot(rank, values.median(axis=1), ".-", ms=3, color=colors[block],
+                        label=f"K_{block}  Tr {b.groupby('seed').trace.first().median():.3g}")
+                ax.fill_between(rank, values.min(axis=1), values.max(axis=1), color=colors[block], alpha=0.2, lw=0)
+            ax.set_xscale("log")
+            ax.set_yscale("log")
+            ax.xaxis.set_minor_formatter(NullFormatter())
+            first = d.iloc[0]
+            ax.set_title(f"{PDE_LABELS.get(pde, pde)}: {setup}\n({first.init}, {INPUTS[first.input_normalization]}, "
+                         f"width {first.width}, {d.seed.nunique()} seeds)", fontsize=8)
+            ax.set_xlabel("index")
+            ax.set_ylabel("eigenvalue")
+            ax.legend(fontsize=7)
+        plot_ratios(row[-1], d_pde, setups, colors)
+    fig.suptitle(f"NTK block spectra at initialisation ({scale} scale): median over seeds, min–max band, "
+                 f"eigenvalues above {ROUNDING_FLOOR:g} × the largest; Tr = trace (median), what Algorithm 1 weighs by",
                  fontsize=10)
     fig.tight_layout()
     save(fig, out_pdf)
+
+
+def plot_ratios(ax, d: pd.DataFrame, setups: list, colors: dict) -> None:
+    """Tr(K_rr)/Tr(K_ii) (filled) and λ_max(K_rr)/λ_max(K_ii) (open) per condition block i, per seed and setup."""
+    per = d.groupby(["setup", "seed", "block"]).agg(trace=("trace", "first"), top=("eigenvalue", "max"))
+    points = d.groupby("block").n_points.first()  # traces grow with the point count: the legend says it
+    conditions = [b for b in d.block.unique() if b != "res"]
+    offsets = np.linspace(-0.25, 0.25, len(conditions)) if len(conditions) > 1 else [0.0]
+    for block, dx in zip(conditions, offsets):
+        for x, setup in enumerate(setups):
+            p = per.loc[setup].unstack("block")
+            ax.plot(np.full(len(p), x + dx), p.trace["res"] / p.trace[block], "o", color=colors[block], ms=4,
+                    label=f"Tr(K_res)/Tr(K_{block}), {points['res']}:{points[block]} points" if x == 0 else None)
+            ax.plot(np.full(len(p), x + dx), p.top["res"] / p.top[block], "o", mfc="none", color=colors[block], ms=7,
+                    label=f"λ_max ratio, {block}" if x == 0 else None)
+    ax.axhline(1.0, color="k", lw=0.8, ls=":")
+    ax.set_yscale("log")
+    ax.set_xticks(range(len(setups)), setups, fontsize=7, rotation=15)
+    ax.set_xlim(-0.6, len(setups) - 0.4)
+    ax.set_ylabel("K_res / condition block")
+    ax.set_title("residual vs conditions at initialisation, per seed", fontsize=8)
+    ax.legend(fontsize=6)
 
 
 def plot_width_limit(wl: pd.DataFrame, out_pdf, scale: str) -> None:

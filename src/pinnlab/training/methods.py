@@ -27,12 +27,22 @@ def _adam_phase(protocol: dict, steps: int) -> Phase:
     return Phase("adam", steps, OptaxPhase(optax.adam(adam_schedule(protocol["adam"]))))
 
 
+def _pinn_ntk_adam(protocol: dict) -> OptaxPhase:
+    """Adam with PINN-NTK's schedule: its block's, else the protocol's."""
+    return OptaxPhase(optax.adam(adam_schedule(protocol["pinn_ntk"].get("adam") or protocol["adam"])))
+
+
 def _pinn_ntk(protocol: dict) -> list[Phase]:
     """Adam on the loss weighted by Algorithm 1 (λ_i = Tr K / Tr K_ii every ``pinn_ntk.every`` steps)."""
     cfg = protocol["pinn_ntk"]
-    tx = optax.adam(adam_schedule(cfg.get("adam") or protocol["adam"]))
     weighting = {"scheme": "ntk", "every": cfg["every"], "points": cfg["points"]}
-    return [Phase("adam", int(protocol["iterations"]), OptaxPhase(tx), weighting=weighting)]
+    return [Phase("adam", int(protocol["iterations"]), _pinn_ntk_adam(protocol), weighting=weighting)]
+
+
+def _adam_ntk_schedule(protocol: dict) -> list[Phase]:
+    """Control of PINN-NTK: the same Adam schedule and budget (its network comes from ``config.network_of``),
+    unit weights λ_i = 1 — what PINN-NTK gains over it is the NTK weighting's alone."""
+    return [Phase("adam", int(protocol["iterations"]), _pinn_ntk_adam(protocol))]
 
 
 def _adam(protocol: dict) -> list[Phase]:
@@ -55,8 +65,13 @@ def _gdnd(protocol: dict) -> list[Phase]:
 
 
 BUILDERS = {"adam": _adam, "adam_lbfgs": _adam_lbfgs, "gdnd": _gdnd, "pinn_ntk": _pinn_ntk,
+            "adam_ntk_schedule": _adam_ntk_schedule,  # a control (``catalog.CONTROLS``)
             # PCPINN: the same optimizers on the preconditioned loss L_PC (``catalog.PCPINN_METHODS``)
-            "pcpinn": _adam, "pcpinn_adam_lbfgs": _adam_lbfgs, "pcpinn_gdnd": _gdnd}
+            "pcpinn": _adam, "pcpinn_adam_lbfgs": _adam_lbfgs, "pcpinn_gdnd": _gdnd,
+            # controls of PCPINN (``catalog.CONTROLS``): the same schedules with an ILU(0) preconditioner, and Adam
+            # on mean (u_θ − u_h)² at the grid's nodes (``pinnlab.pcpinn.fit``)
+            "pcpinn_ilu0": _adam, "pcpinn_ilu0_adam_lbfgs": _adam_lbfgs, "pcpinn_ilu0_gdnd": _gdnd,
+            "fit_uh": _adam}
 
 
 def build_phases(method: str, protocol: dict) -> list[Phase]:

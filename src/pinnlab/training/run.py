@@ -75,7 +75,7 @@ class Run:
     resolved: dict = field(default_factory=dict)  # the provenance record that defines the run
     warm_start: WarmStart | None = None
     # Diagnostics recorded with every metrics row: factories ``probe(trainer)`` returning a function
-    # ``params -> dict`` (e.g. the NTK drift of Fig. 1a).
+    # ``(params, step) -> dict`` (e.g. the NTK drift of Fig. 1a; the step keys its resampled points).
     probes: list = field(default_factory=list)
     # A loss other than the PINN loss terms (PCPINN): an object with ``term_names``, ``bind(trainer) ->
     # objective``, ``before_chunk(step, params)``, ``host_state()`` and ``restore(state)``.

@@ -104,7 +104,7 @@ class Trainer:
         if opt_state is not None and hasattr(phase.optimizer, "diagnostics"):
             row |= {k: float(v) for k, v in phase.optimizer.diagnostics(opt_state).items()}
         for probe in self.probes:
-            row |= {k: float(v) for k, v in probe(params).items()}
+            row |= {k: float(v) for k, v in probe(params, step).items()}
         return row
 
 
