@@ -9,30 +9,15 @@ Times one compiled chunk of Adam steps from the initialisation (median of repeat
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
 
 import jax
 import jax.numpy as jnp
-import numpy as np
+from gpu_check import flat_reference, timed  # benchmarks/ is on sys.path when a script of it runs
 
 from pinnlab.config import load_config
-from pinnlab.evaluate import Reference
 from pinnlab.experiments.table2 import resolve as resolve_run
 from pinnlab.training.loop import stack
 from pinnlab.training.trainer import Trainer
-
-
-def timed(fn, repeats):
-    t0 = time.perf_counter()
-    jax.block_until_ready(fn())
-    first = time.perf_counter() - t0
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        jax.block_until_ready(fn())
-        times.append(time.perf_counter() - t0)
-    return first, statistics.median(times)
 
 
 def main() -> None:
@@ -54,8 +39,7 @@ def main() -> None:
     one = None
     for s in args.seeds:
         runs = [resolve_run(cfg, args.scale, args.pde, args.method, seed) for seed in range(s)]
-        axes = tuple(np.linspace(lo, hi, 3) for lo, hi in zip(runs[0].pde.lower, runs[0].pde.upper))
-        trainers = [Trainer(r, Reference(axes, np.ones([3] * runs[0].pde.dim), {})) for r in runs]
+        trainers = [Trainer(r, flat_reference(r.pde)) for r in runs]
         phase = runs[0].phases[0]
         params = stack([t.params0 for t in trainers])
         state = jax.vmap(phase.optimizer.init)(params)
