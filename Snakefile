@@ -41,6 +41,7 @@ include: "workflow/rules/hessian.smk"
 include: "workflow/rules/pcpinn.smk"
 include: "workflow/rules/kleingordon.smk"
 include: "workflow/rules/claims.smk"
+include: "workflow/rules/summary.smk"
 
 
 rule all:
@@ -54,5 +55,6 @@ rule all:
         rules.pcpinn.input,
         rules.kleingordon.input,
         rules.claims.input,
+        rules.summary.input,
     message:
         "All artifacts of the {SCALE} scale are up to date"

@@ -147,9 +147,11 @@ def test_an_edit_re_runs_exactly_the_rules_that_import_it(repo_copy):
         finally:
             path.write_text(source)
 
-    # a plotting module: its figure (and the claims that read the figure's table), nothing else
-    assert set(touched("report/fig1a.py")) == {"fig1a_figure", "claims_report", "all"}
-    assert set(touched("report/kleingordon_plots.py")) == {"kleingordon_report", "claims_report", "all"}
+    # a plotting module: its figure (and the claims that read the figure's table, and the summary of the claims),
+    # nothing else
+    assert set(touched("report/fig1a.py")) == {"fig1a_figure", "claims_report", "summary_report", "all"}
+    assert set(touched("report/kleingordon_plots.py")) == {"kleingordon_report", "claims_report", "summary_report",
+                                                          "all"}
     # the training loop: every training job and what depends on it, no reference, no study that does not train
     rules = touched("training/loop.py")
     assert {"train_table2", "train_fig1a", "train_kleingordon", "nncg_comparison", "table2_l2re"} <= set(rules)
@@ -176,7 +178,7 @@ def test_report_holds_every_figure_and_table_with_a_caption(repo_copy):
                  "newton_outcomes.md", "nncg_time_to_loss.png", "nncg_time_to_loss.md", "pcpinn_conditioning.md",
                  "kleingordon_errors.md", "kleingordon_weights.png", "kleingordon_fields.png",
                  "kleingordon_losses.png", "kleingordon_gradients.png", "kleingordon_annealing_cost.csv", "claims.md",
-                 "claims.json"):
+                 "claims.json", "summary.md", "summary.json"):
         assert f"figures/smoke/{name}" in results, name
     for path, result in results.items():  # every caption rendered, naming the scale
         assert "smoke scale" in result["caption"], path
