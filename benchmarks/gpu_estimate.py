@@ -7,7 +7,9 @@ then L-BFGS iterations, GDND its NNCG iterations at the measured inexact setting
 HVPs per iteration plus the sketch's share). PCPINN trains one seed at a time and its step is priced where measured.
 Cells whose steps were not measured are listed, not guessed. Compilation, evaluation and checkpoints are not counted.
 
-    python benchmarks/gpu_estimate.py records/gpu_check/2026-11-27-h200 [--nncg inexact|faithful]
+    python benchmarks/gpu_estimate.py records/gpu_check/2026-11-27-h200 [--nncg inexact|faithful] [--out DIR]
+
+``--out DIR`` writes the estimate as ``gpu_estimate.{md,json}`` with its provenance (``record.py``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+from record import add_out_option, write_record  # benchmarks/ is the script's folder
 
 from pinnlab.catalog import CONTINUES
 from pinnlab.config import load_config, scale_config
@@ -58,6 +61,7 @@ def main(argv=None) -> None:
     p.add_argument("record", type=Path, help="a folder of records/gpu_check/")
     p.add_argument("--config", default="config/config.yaml")
     p.add_argument("--nncg", choices=("inexact", "faithful"), default="inexact")
+    add_out_option(p)
     args = p.parse_args(argv)
     sc = scale_config(load_config(args.config), "paper")
     ms, device = step_ms(args.record)
@@ -75,6 +79,11 @@ def main(argv=None) -> None:
     print(f"measured cells: {t.seconds.sum() / 3600:.1f} GPU hours; by method: "
           + ", ".join(f"{m} {v / 3600:.1f} h" for m, v in t.groupby("method").seconds.sum().items()))
     print(f"not priced (steps not measured): {', '.join(missing) or 'none'}")
+    if args.out:
+        write_record(args.out, "gpu_estimate", f"Predicted GPU hours of the paper-scale Table 2 on {device} ({seeds} "
+                     f"seeds vmapped, NNCG {args.nncg}), from {args.record}: an estimate, not a measurement",
+                     [{"pde": r.pde, "method": r.method, "GPU hours": r.seconds / 3600} for r in t.itertuples()],
+                     f"Not priced (steps not measured): {', '.join(missing) or 'none'}.")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ excluded); the shares are differences of nested parts:
   metrics       one metrics row (losses, L2RE on the evaluation grid, transfer to the host)
   compile       the first call of a 100-step chunk
 
-    python benchmarks/profile_step.py [--scale quick] [--pdes convection ...] [--steps 100]
+    python benchmarks/profile_step.py [--scale quick] [--pdes convection ...] [--steps 100] [--out DIR]
+
+``--out DIR`` writes the table as ``profile_step.{md,json}`` with its provenance (``record.py``).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import time
 import jax
 import jax.numpy as jnp
 import optax
+from record import add_out_option, write_record
 from step_times import median_ms  # benchmarks/ is the script's folder
 
 from pinnlab.config import load_config
@@ -86,6 +89,7 @@ def main() -> None:
     p.add_argument("--pdes", nargs="+", default=list(TABLE2_PDES))
     p.add_argument("--steps", type=int, default=100)
     p.add_argument("--repeats", type=int, default=5)
+    add_out_option(p)
     args = p.parse_args()
     cfg = load_config(args.config)
     device = jax.devices()[0]
@@ -93,12 +97,21 @@ def main() -> None:
           "ms per step unless marked")
     print(f"{'pde':<11} {'points':>7} {'network':>8} {'derivs':>8} {'backward':>9} {'optimizer':>9} "
           f"{'step(scan)':>10} {'dispatch':>9} {'metrics':>8} {'compile s':>9} {'setup s':>8}")
+    rows = []
     for pde in args.pdes:
         r = profile(cfg, args.scale, pde, args.steps, args.repeats)
-        print(f"{pde:<11} {r['points']:>7} {r['network']:8.2f} {r['terms'] - r['network']:8.2f} "
-              f"{r['grad'] - r['terms']:9.2f} {r['step'] - r['grad']:9.2f} {r['scan']:10.2f} "
-              f"{r['loop'] - r['scan']:9.2f} {r['metrics']:8.1f} {r['compile_s']:9.1f} {r['setup_s']:8.1f}",
-              flush=True)
+        row = {"pde": pde, "points": r["points"], "network ms": r["network"],
+               "input derivatives ms": r["terms"] - r["network"], "backward ms": r["grad"] - r["terms"],
+               "optimizer ms": r["step"] - r["grad"], "step in a scan ms": r["scan"],
+               "Python dispatch ms": r["loop"] - r["scan"], "metrics row ms": r["metrics"],
+               "compile s": r["compile_s"], "setup s": r["setup_s"]}
+        rows.append(row)
+        print(f"{pde:<11} {r['points']:>7} " + " ".join(f"{v:8.2f}" for v in list(row.values())[2:]), flush=True)
+    if args.out:
+        write_record(args.out, "profile_step", f"Where the time of an Adam step goes ({args.scale} scale, ms per "
+                     "step unless marked)", rows, "Each part is the difference of two nested compiled functions "
+                     "(small negative values are timing noise); dispatch: a Python loop of single steps minus the "
+                     "same steps in one lax.scan chunk; metrics row: once per chunk.")
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@ separate runs.
 
 Times one compiled chunk of Adam steps from the initialisation (median of repeats, compilation reported apart).
 
-    python benchmarks/seeds_vmap.py [--scale quick] [--pde convection] [--method adam] [--seeds 1 2 5 10]
+    python benchmarks/seeds_vmap.py [--scale quick] [--pde convection] [--method adam] [--seeds 1 2 5 10] [--out DIR]
+
+``--out DIR`` writes the table as ``seeds_vmap.{md,json}`` with its provenance (``record.py``).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import argparse
 import jax
 import jax.numpy as jnp
 from gpu_check import flat_reference, timed  # benchmarks/ is on sys.path when a script of it runs
+from record import add_out_option, write_record
 
 from pinnlab.config import load_config
 from pinnlab.experiments.table2 import resolve as resolve_run
@@ -29,6 +32,7 @@ def main() -> None:
     p.add_argument("--seeds", nargs="+", type=int, default=[1, 2, 5, 10])
     p.add_argument("--steps", type=int, default=50)
     p.add_argument("--repeats", type=int, default=3)
+    add_out_option(p)
     args = p.parse_args()
     cfg = load_config(args.config)
     device = jax.devices()[0]
@@ -36,7 +40,7 @@ def main() -> None:
           f"{args.method}; {args.steps} steps per chunk")
     print(f"{'seeds':>5} {'vmapped ms/step':>16} {'separate ms/step':>17} {'vmapped / one seed':>19} "
           f"{'compile s (vmapped)':>20}")
-    one = None
+    one, rows = None, []
     for s in args.seeds:
         runs = [resolve_run(cfg, args.scale, args.pde, args.method, seed) for seed in range(s)]
         trainers = [Trainer(r, flat_reference(r.pde)) for r in runs]
@@ -52,8 +56,14 @@ def main() -> None:
         state1 = phase.optimizer.init(trainers[0].params0)
         _, alone = timed(lambda: single(trainers[0].params0, state1, w1, jnp.int32(0)), args.repeats)
         one = alone if one is None else one
+        rows.append({"seeds": s, "vmapped ms / step": together / args.steps * 1e3,
+                     "S separate runs ms / step": s * alone / args.steps * 1e3, "vmapped / one seed": together / one,
+                     "compile s (vmapped)": compile_s})
         print(f"{s:>5} {together / args.steps * 1e3:16.2f} {s * alone / args.steps * 1e3:17.2f} "
               f"{together / one:19.2f} {compile_s:20.1f}", flush=True)
+    if args.out:
+        write_record(args.out, "seeds_vmap", f"S seeds trained together vs one seed and S separate runs "
+                     f"({args.scale} {args.pde} {args.method}, {args.steps} steps per chunk)", rows)
 
 
 if __name__ == "__main__":

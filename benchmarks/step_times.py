@@ -7,10 +7,11 @@ product (forward-over-reverse), the Nyström sketch (``rank`` HVPs together) and
 the protocol's settings. Peak memory: the process's maximum resident set (CPU) or the device's peak bytes.
 
     python benchmarks/step_times.py [--scales quick paper] [--pdes convection ...] [--what adam lbfgs hvp nncg]
-                                    [--derivatives forward reverse]
+                                    [--derivatives forward reverse] [--out DIR]
 
 ``--derivatives`` times the same work with the residuals' input derivatives in forward mode (jvp of jvp, what
-training uses) and in nested reverse mode (grad of grad), one row each.
+training uses) and in nested reverse mode (grad of grad), one row each. ``--out DIR`` writes the table as
+``step_times.{md,json}`` with its provenance (``record.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import time
 import jax
 import jax.numpy as jnp
 import numpy as np
+from record import add_out_option, write_record  # benchmarks/ is the script's folder
 
 from pinnlab.config import load_config
 from pinnlab.curvature import flat_objective, hvp
@@ -105,6 +107,7 @@ def main() -> None:
     p.add_argument("--repeats", type=int, default=3)
     p.add_argument("--derivatives", nargs="+", default=["forward"], choices=DERIVATIVE_MODES)
     p.add_argument("--nncg-cg-maxiter", type=int, help="override the protocol's CG cap for the NNCG timing")
+    add_out_option(p)
     args = p.parse_args()
     cfg = load_config(args.config)
     if args.nncg_cg_maxiter:
@@ -116,6 +119,7 @@ def main() -> None:
     cols = [w for w in WHAT if w in args.what]
     print(f"{'scale':<6} {'pde':<11} {'derivs':<8} {'net':>6} {'params':>7} " + " ".join(f"{c:>9}" for c in cols)
           + f" {'HVP/s':>7} {'peak MB':>8}")
+    rows = []
     for scale in args.scales:
         for pde in args.pdes:
             for mode in args.derivatives:
@@ -126,6 +130,13 @@ def main() -> None:
                 rate = f"{1e3 / r['hvp']:7.0f}" if "hvp" in r else f"{'':>7}"
                 print(f"{scale:<6} {pde:<11} {mode:<8} {net:>6} {r['params']:>7} "
                       + " ".join(f"{r[c]:9.2f}" for c in cols) + f" {rate} {peak_memory_mb():8.0f}", flush=True)
+                rows.append({"scale": scale, "pde": pde, "derivatives": mode, "network": net, "params": r["params"],
+                             **{f"{c} ms": r[c] for c in cols},
+                             **({"HVP/s": 1e3 / r["hvp"]} if "hvp" in r else {}), "peak MB": peak_memory_mb()})
+    if args.out:
+        write_record(args.out, "step_times", "ms per iteration of each optimizer (compiled chunks, median of "
+                     f"{args.repeats} repeats, compilation excluded)", rows,
+                     "Peak MB: the process's maximum resident set on a CPU, the device's peak bytes on a GPU.")
 
 
 if __name__ == "__main__":
