@@ -1,8 +1,10 @@
 """A rough estimate of what the paper scale's Table-2 training costs on a CPU, from measured step times.
 
 Cost model (an estimate, not a measurement): each run's optimizer iterations × the measured milliseconds of one
-iteration on the 2-core CPU of docs/benchmarks.md (float32, one job at a time). An Adam step is measured per PDE
-at its paper protocol; an L-BFGS iteration and a Hessian-vector product are priced as multiples of an Adam step,
+iteration on the 2-core CPU of the development sessions (float32, one job at a time), measured on 2026-11-23 with
+``python benchmarks/step_times.py --scales paper`` (its table is in docs/benchmarks.md as of commit 8e7bd3b; the docs
+hold no timings now, and a record written with ``--out`` should replace these constants). An Adam step is measured
+per PDE at its paper protocol; an L-BFGS iteration and a Hessian-vector product are priced as multiples of an Adam step,
 measured at width 200 on Convection; an NNCG iteration is ``cg_maxiter`` HVPs (the faithful CG tolerance, 1e-16,
 is never met in float32) plus its share of the Nyström sketch (``rank`` HVPs every ``precond_every`` iterations).
 PINN-NTK's wider network is priced by parameter count (the matmuls dominate); PCPINN is priced as the PINN loss
@@ -16,11 +18,11 @@ from pinnlab.config import network_of, scale_config
 from pinnlab.pdes import make_pde
 
 ADAM_MS_PAPER = {"convection": 69.0, "wave": 171.2, "reaction": 52.0, "burgers": 90.2, "heat2d_lt": 456.5}
-"""ms per Adam step at each paper protocol (docs/benchmarks.md, 2-core CPU, 2026-11-23)."""
+"""ms per Adam step at each paper protocol (2-core CPU, 2026-11-23; docs/benchmarks.md at commit 8e7bd3b)."""
 LBFGS_PER_ADAM = 140.6 / 76.5
-"""An L-BFGS iteration (direction and zoom line search) in Adam steps (width 200, docs/benchmarks.md)."""
+"""An L-BFGS iteration (direction and zoom line search) in Adam steps (width 200; docs/benchmarks.md at 8e7bd3b)."""
 HVP_PER_ADAM = 232.7 / 76.5
-"""One forward-over-reverse Hessian-vector product in Adam steps (width 200, docs/benchmarks.md)."""
+"""One forward-over-reverse Hessian-vector product in Adam steps (width 200; docs/benchmarks.md at 8e7bd3b)."""
 
 
 def parameter_count(in_dim: int, network: dict) -> int:

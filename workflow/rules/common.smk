@@ -94,7 +94,7 @@ def paper_cpu_estimate():
     total = float(f"{sum(hours.values()):.2g}")  # an estimate: two significant digits
     nncg = sum(h for method, h in hours.items() if method in catalog.CONTINUES) / sum(hours.values())
     return (f"  Estimate, not a measurement: Table 2's {jobs} training jobs alone take about {total:,.0f} h "
-            f"({total / 8766:.1f} years) of the\n  2-core CPU of docs/benchmarks.md, one job at a time, "
+            f"({total / 8766:.1f} years) of the\n  2-core CPU its step times were measured on, one job at a time, "
             f"{nncg:.0%} of it in the NNCG phases of GDND and\n  PCPINN+GDND; the other jobs come on top "
             "(cost model: src/pinnlab/cpu_estimate.py).\n")
 
