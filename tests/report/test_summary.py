@@ -90,16 +90,16 @@ def test_the_summary_holds_the_numbers_of_its_inputs(tmp_path, inputs):
             assert cell["median"] is None and "| diverged |" in md
     assert cells["wave", "adam"]["learned"] is False and cells["wave", "gdnd"]["learned"] is True
     assert cells["wave", "fit_uh"]["status"] == "not run" and cells["wave", "fit_uh"]["learned"] is None
-    assert "| wave | adam | 0.2 | 0.1 – 0.3 | 3 (0) | 0.349 | **not learned** |" in md
+    assert "| wave | adam | 0.200 | 0.100 – 0.300 | 3 (0) | 0.349 | **not learned** |" in md
     # claims: the counts, and the optional fields where the claims report gives them
     assert s["verdicts"] == {"reproduced": 2, "inconclusive at this scale": 1}
-    assert "Verdicts: reproduced (2), inconclusive at this scale (1)." in md
+    assert "3 claims. Verdicts: reproduced (2), inconclusive at this scale (1)." in md
     assert ("- `gdnd-lowest` (T, Table 2): **reproduced**; stability: stable (each of 2 seeds left out in turn); "
             "sensitivity: wave beta: robust") in md
     assert "- `ntk-fails-convection` (T): **inconclusive at this scale**\n" in md
     # Klein–Gordon and Newton
     assert [r["l2re_median"] for r in s["kleingordon"]] == [0.17, 0.012]
-    assert "| M2 | 0.012 | 0.011 | 2 (0) | 0.0106 |" in md
+    assert "| M2 | 0.0120 | 0.0110 | 2 (0) | 0.0106 |" in md
     assert s["newton_outcomes"] == ["minimum", "trivial solution", "diverged"]
     assert s["newton"][1] == {"problem": "poisson1d, a=1", "method": "lbfgs", "minimum": 7, "trivial solution": 0,
                               "diverged": 1}

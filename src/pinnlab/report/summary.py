@@ -144,7 +144,8 @@ def build_summary(job) -> dict:
 
 
 def _g(x) -> str:
-    return "—" if x is None else f"{x:.3g}"
+    """Three significant digits, trailing zeros kept (0.999 98 reads 1.00, not 1); the JSON has every digit."""
+    return "—" if x is None else f"{x:#.3g}"
 
 
 def _table(head: list[str], rows: list[list]) -> list[str]:
@@ -179,8 +180,9 @@ def render_markdown(s: dict) -> str:
                     [[r["pde"], r["method"], *_spread(r), f"{r['n_seeds']} ({r['n_diverged']})",
                       "—" if r["control"] else "×" if r["paper"] is None else _g(r["paper"]), _learned(r)]
                      for r in s["table2"]])
-    lines += ["", "## Claims", "", f"From `claims.json` ({len(s['claims'])} claims; evidence and rules in "
-              "`claims.md`). Verdicts: " + _counted(s["verdicts"]) + ".", ""]
+    n = len(s["claims"])
+    lines += ["", "## Claims", "", f"From `claims.json` (evidence and rules in `claims.md`), {n} claim"
+              f"{'s' if n != 1 else ''}. Verdicts: {_counted(s['verdicts'])}.", ""]
     lines += [f"- `{c['id']}` ({c['source']}): **{c['verdict']}**"
               + "".join(f"; {k}: {c[k]}" for k in OPTIONAL_CLAIM_FIELDS if k in c) for c in s["claims"]]
     lines += ["", "## Klein–Gordon M1–M4: final L2RE", "",
