@@ -76,7 +76,8 @@ def table2_job(cfg: dict, scale: str, out: str, summaries: list[str]):
     csv = Path(out)  # the references of the scale's Table-2 PDEs give the trivial baselines, as in rule table2_l2re
     references = [Layout.of(cfg).reference(pde) for pde in scale_config(cfg, scale)["table2"]["pdes"]]
     return make_job(cfg, wildcards={"scale": scale}, input={"summaries": summaries, "references": references},
-                    output={"csv": str(csv), "md": str(csv.with_suffix(".md")), "tex": str(csv.with_suffix(".tex"))},
+                    output={"csv": str(csv), "md": str(csv.with_suffix(".md")), "tex": str(csv.with_suffix(".tex")),
+                            "runs": str(csv.with_name(csv.stem.removesuffix("_l2re") + "_runs.csv"))},
                     rule="table2_l2re")
 
 

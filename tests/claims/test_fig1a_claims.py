@@ -60,41 +60,64 @@ def artifacts(tmp_path, drift, learned=lambda v, p, w, s: True):
     return Artifacts(paths, "quick")
 
 
-def test_the_headline_decides_and_every_configuration_is_listed(tmp_path):
-    """Burgers' ΔK falls with width under the Frobenius norm of the sweep's network only: the headline (its own
-    network, fixed points, spectral) reproduces the claim, one of the 8 configurations does not — not robust."""
+def sensitivity(claim, a):
+    from pinnlab.claims.evaluate import _judge, sensitivity
+
+    head = _judge(claim, a)
+    return head, {c["choice"]: c for c in sensitivity(claim, a, head["verdict"], head["outcome"])}
+
+
+def test_the_headline_decides_and_every_choice_is_shown(tmp_path):
+    """Burgers' ΔK falls with width in the sweep's network only: the headline (its own network, fixed points,
+    spectral) reproduces the claim, the network choice is not robust, the others are."""
+    from pinnlab.claims.ntk import NTK_NONLINEAR_DRIFT
+
     def drift(v, pts, n, pde, w):
-        return 40 / w if (v, n, pde) == ("d3-standardize", "frobenius", "burgers") else 0.5
+        return 40 / w if (v, pde) == ("d3-standardize", "burgers") else 0.5
 
-    ev = check_nonlinear_drift(artifacts(tmp_path, drift))
-    assert ev.passed and "headline (d1-standardize, fixed, spectral)" in ev.text and "not robust" in ev.text
-    table = [line for line in ev.details.splitlines() if line.startswith("| d")]
-    assert len(table) == 8 and table[0].startswith("| d1-standardize (closest to the paper) | fixed | spectral |")
-    assert sum("not reproduced |" in line for line in table) == 2  # d3, Frobenius, fixed and resampled points
-    assert ev.numbers["d3-standardize/fixed/frobenius"] == "not reproduced" and ev.numbers["robust"] is False
+    a = artifacts(tmp_path, drift)
+    ev = check_nonlinear_drift(a)
+    assert ev.passed and ev.text.startswith("d1-standardize, fixed kernel points, spectral norm")
+    head, choices = sensitivity(NTK_NONLINEAR_DRIFT, a)
+    network = choices["network (depth, input scaling)"]
+    assert [(o["option"], o["verdict"], o["paper"], o["decides"]) for o in network["options"]] == [
+        ("d1-standardize", "reproduced", True, True), ("d3-standardize", "not reproduced", False, False)]
+    assert network["robust"] == "not robust"
+    assert choices["kernel points"]["robust"] == choices["matrix norm"]["robust"] == "robust"
+    assert [o["option"] for o in choices["matrix norm"]["options"]] == ["spectral", "frobenius"]
 
 
-def test_a_headline_that_did_not_learn_is_inconclusive_and_still_shows_the_table(tmp_path):
+def test_a_headline_that_did_not_learn_is_inconclusive_and_the_sweep_is_shown(tmp_path):
     """Convection's headline runs did not learn; the sweep's did and their ΔK is small: the claim stays
-    inconclusive (the headline decides), with the sweep's verdicts in the details."""
+    inconclusive (the headline decides), with the sweep's verdict beside it."""
+    from pinnlab.claims.ntk import NTK_CONVECTION_CONSTANT
+
     a = artifacts(tmp_path, lambda v, pts, n, pde, w: 0.01, learned=lambda v, p, w, s: v != VARIANTS[0])
     with pytest.raises(Inconclusive) as info:
         check_convection_constant(a)
-    assert "not learned" in str(info.value) and "| d3-standardize | fixed | spectral |" in info.value.details
-    assert "reproduced 4" in info.value.details and "the headline decides nothing" in info.value.details
-    assert "Lowest final L2RE of any run: convection 0.01 (d3-standardize, w100), learned below 0.125" in (
-        info.value.details)
+    assert "not learned" in str(info.value)
+    assert "Lowest final L2RE of any run: convection 0.01 (d3-standardize, w100; learned below 0.125)" in (
+        str(info.value))
+    head, choices = sensitivity(NTK_CONVECTION_CONSTANT, a)
+    network = choices["network (depth, input scaling)"]
+    assert network["options"][1]["verdict"] == "reproduced"
+    assert network["robust"] == "the deciding option decides nothing (another does)"
 
 
 def test_robust_when_every_configuration_agrees(tmp_path):
-    ev = check_convection_constant(artifacts(tmp_path, lambda v, pts, n, pde, w: 0.02))
-    assert ev.passed and ev.numbers["robust"] is True and "robust to these choices" in ev.details
+    from pinnlab.claims.ntk import NTK_CONVECTION_CONSTANT
+
+    a = artifacts(tmp_path, lambda v, pts, n, pde, w: 0.02)
+    assert check_convection_constant(a).passed
+    _, choices = sensitivity(NTK_CONVECTION_CONSTANT, a)
+    assert {c["robust"] for c in choices.values()} == {"robust"}
 
 
 def test_one_learned_factor_for_fig1a_its_claims_and_table2():
     """The claims restate the report's factor (claims never import a report): the three must agree."""
     from pinnlab.claims.ntk import LEARNED_FRACTION as claims
+    from pinnlab.claims.table2_cells import LEARNED_FRACTION as claims_table2
     from pinnlab.report.fig1a import LEARNED_FRACTION as fig1a
     from pinnlab.report.table2 import LEARNED_FRACTION as table2
 
-    assert claims == fig1a == table2
+    assert claims == claims_table2 == fig1a == table2

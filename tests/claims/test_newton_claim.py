@@ -1,5 +1,5 @@
 """exact-newton-fails: decided by the share of initialisations that end at a minimum (loss far below the trivial
-loss), exact Newton against the comparison methods; synthetic outcome tables as ``newton_study`` writes them."""
+loss), exact Newton against the comparison methods; synthetic per-run tables as ``newton_study`` writes them."""
 
 import pandas as pd
 import pytest
@@ -12,15 +12,18 @@ EMPTY = dict.fromkeys(claim.OUTCOMES, 0)
 
 
 def outcome_rows(problem, newton: dict, comparison: dict, seeds: int = 10) -> list[dict]:
-    """Rows of ``newton_outcomes.csv`` for one problem: exact Newton's counts ``newton`` and Gauss–Newton's
-    ``comparison`` (outcome -> runs; the rest of the seeds not converged), damped Newton and L-BFGS never minimal."""
-    def row(method, counts, loss):
-        counts = EMPTY | counts
-        counts["not converged"] += seeds - sum(counts.values())
-        return {"problem": problem, "method": method, **counts, "median final loss": loss, "median best loss": 1e-7,
-                "trivial loss (constant)": 48.7, "trivial loss (affine)": 48.7, "minimum below": 0.0487}
-    return [row("newton", newton, 48.7), row("damped_newton", {}, 1.0), row("gauss_newton", comparison, 1e-7),
-            row("lbfgs", {}, 1e-3)]
+    """Rows of ``runs.csv`` (one per method and seed) for one problem: exact Newton's outcomes ``newton`` and
+    Gauss–Newton's ``comparison`` (outcome -> runs; the rest of the seeds not converged), damped Newton and L-BFGS
+    never minimal."""
+    losses = {"minimum": 1e-7, "trivial solution": 48.7}
+
+    def rows(method, counts, loss):
+        outcomes = [o for o, n in counts.items() for _ in range(n)]
+        outcomes += ["not converged"] * (seeds - len(outcomes))
+        return [{"problem": problem, "method": method, "seed": seed, "outcome": o,
+                 "final_loss": losses.get(o, loss), "trivial_loss_affine": 48.7} for seed, o in enumerate(outcomes)]
+    return (rows("newton", newton, 48.7) + rows("damped_newton", {}, 1.0) + rows("gauss_newton", comparison, 1e-7)
+            + rows("lbfgs", {}, 1e-3))
 
 
 def newton_table(minima: int, seeds: int = 10, comparison_minima: int | None = None) -> pd.DataFrame:
@@ -88,6 +91,6 @@ def test_too_few_seeds_is_inconclusive():
 
 
 def test_a_table_made_before_the_loss_aware_classes_is_missing():
-    old = newton_table(minima=0).drop(columns=["trivial solution", "non-minimising stationary point"])
+    old = newton_table(minima=0).drop(columns=["trivial_loss_affine"])
     with pytest.raises(MissingArtifact, match="loss-aware"):
         check(old)

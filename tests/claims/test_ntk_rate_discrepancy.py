@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pinnlab.claims.artifacts import Artifacts, Inconclusive
+from pinnlab.claims.artifacts import Artifacts, Inconclusive, MissingArtifact
 from pinnlab.claims.ntk import RATE_GAP, check_rate_discrepancy, rate_ratios
 
 SETUPS = {"w22": ("lecun", "standardize"), "glorot_unscaled": ("glorot", "none")}
@@ -53,8 +53,12 @@ def test_every_seed_above_the_gap_reproduces_and_every_seed_below_does_not(tmp_p
     (table({"w22": [3 * RATE_GAP]}), "one seed"),
     (table({"w22": [3 * RATE_GAP, 3 * RATE_GAP]}, n_b=6), "N_r ≠ N_b"),
     (table({"glorot_unscaled": [3 * RATE_GAP, 3 * RATE_GAP]}), "W22's network"),
-    (table({"w22": [3 * RATE_GAP] * 2}).drop(columns="trace"), "rerun"),
 ])
 def test_what_cannot_decide_is_inconclusive(tmp_path, df, reason):
     with pytest.raises(Inconclusive, match=reason):
         check(tmp_path, df)
+
+
+def test_a_table_without_traces_is_missing(tmp_path):
+    with pytest.raises(MissingArtifact, match="rerun"):
+        check(tmp_path, table({"w22": [3 * RATE_GAP] * 2}).drop(columns="trace"))

@@ -34,7 +34,8 @@ def separable_references(ref_dir):
 def write_table2(summaries, out_dir, scale, references=None):
     """The rule's job, without Snakemake: ``table2_l2re.{csv,md,tex}`` in ``out_dir``."""
     references = separable_references(out_dir / "ref") if references is None else references
-    outputs = {ext: str(out_dir / f"table2_l2re.{ext}") for ext in ("csv", "md", "tex")}
+    outputs = {ext: str(out_dir / f"table2_l2re.{ext}") for ext in ("csv", "md", "tex")} | {
+        "runs": str(out_dir / "table2_runs.csv")}
     return table2_l2re(make_job({}, wildcards={"scale": scale}, output=outputs,
                                 input={"summaries": [str(p) for p in summaries],
                                        "references": [str(p) for p in references]}))

@@ -14,6 +14,8 @@ rule table2_l2re:
     output:
         csv=report(PATHS.figure("{scale}", "table2_l2re.csv"), caption="../report/table2.rst", category="Table 2"),
         md=report(PATHS.figure("{scale}", "table2_l2re.md"), caption="../report/table2.rst", category="Table 2"),
+        # one row per run: the seeds' spread the claims weigh
+        runs=PATHS.figure("{scale}", "table2_runs.csv"),
         tex=PATHS.figure("{scale}", "table2_l2re.tex"),
     params:
         job=TABLE2_TABLE_JOB,

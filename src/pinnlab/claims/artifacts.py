@@ -7,26 +7,32 @@ verdict. Every table is read once per evaluation.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
-import numpy as np
 import pandas as pd
 
 from pinnlab.layout import Layout
 
-# name -> (root: "figures" | "results", path under <root>/<scale>/, the Snakemake target that makes it)
+
+class Source(NamedTuple):
+    root: str  # "figures" | "results"
+    path: str  # under <root>/<scale>/
+    target: str  # the Snakemake target that makes it
+    unit: str | None  # the column of its independent repeats (seeds, timing repeats) that stability leaves out
+
+
 ARTIFACTS = {
-    "table2": ("figures", "table2_l2re.csv", "table2"),
-    "fig1a": ("figures", "fig1a_ntk_drift.csv", "ntk"),
-    "fig1a_runs": ("figures", "fig1a_runs.csv", "ntk"),
-    "fig1b": ("figures", "fig1b_hessian_norm.csv", "hessian"),
-    "ntk_eigenvalues": ("results", "ntk_spectra/eigenvalues.csv", "ntk"),
-    "ntk_width_limit": ("results", "ntk_spectra/width_limit.csv", "ntk"),
-    "newton": ("figures", "newton_outcomes.csv", "newton"),
-    "kleingordon_errors": ("figures", "kleingordon_errors.csv", "kleingordon"),
-    "kleingordon_curves": ("figures", "kleingordon_curves.csv", "kleingordon"),
-    "kleingordon_annealing_cost": ("figures", "kleingordon_annealing_cost.csv", "kleingordon"),
+    "table2": Source("figures", "table2_l2re.csv", "table2", None),
+    "table2_runs": Source("figures", "table2_runs.csv", "table2", "seed"),
+    "fig1a": Source("figures", "fig1a_ntk_drift.csv", "ntk", "seed"),
+    "fig1a_runs": Source("figures", "fig1a_runs.csv", "ntk", "seed"),
+    "fig1b": Source("figures", "fig1b_hessian_norm.csv", "hessian", "seed"),
+    "ntk_eigenvalues": Source("results", "ntk_spectra/eigenvalues.csv", "ntk", "seed"),
+    "ntk_width_limit": Source("results", "ntk_spectra/width_limit.csv", "ntk", "seed"),
+    "newton_runs": Source("results", "newton/runs.csv", "newton", "seed"),
+    "kleingordon_curves": Source("figures", "kleingordon_curves.csv", "kleingordon", "seed"),
+    "kleingordon_annealing_cost": Source("figures", "kleingordon_annealing_cost.csv", "kleingordon", "repeat"),
 }
 
 
@@ -46,31 +52,54 @@ class Inconclusive(Exception):
 def artifact_paths(layout: Layout, scale: str) -> dict[str, str]:
     """Where each artifact of ``ARTIFACTS`` lies at ``scale``."""
     where = {"figures": layout.figure, "results": layout.result}
-    return {name: where[root](scale, rel) for name, (root, rel, _) in ARTIFACTS.items()}
+    return {name: where[s.root](scale, s.path) for name, s in ARTIFACTS.items()}
 
 
 class Artifacts:
-    def __init__(self, paths: dict[str, str | Path], scale: str):
+    """The artifacts of one scale, read once. ``without(unit, value)`` is the same set with one repeat left out of
+    every table whose unit it is (one seed, one timing repeat): what the stability check re-evaluates on."""
+
+    def __init__(self, paths: dict[str, str | Path], scale: str, _read: dict | None = None,
+                 _left_out: tuple[str, object] | None = None):
         self.paths = {name: Path(p) for name, p in paths.items()}
         self.scale = scale
+        self._read = {} if _read is None else _read  # shared with every ``without`` view
+        self.left_out = _left_out
 
     def path(self, name: str) -> Path:
         return self.paths[name]
 
-    @cache  # noqa: B019 - one Artifacts object per evaluation; caching its tables is the point
-    def table(self, name: str) -> pd.DataFrame:
-        path = self.path(name)
-        if not path.exists():
-            raise MissingArtifact(f"{path} does not exist")
-        try:
-            return pd.read_csv(path)
-        except Exception as exc:  # noqa: BLE001 - any unreadable table is "missing" for a claim
-            raise MissingArtifact(f"{path} is unreadable ({exc})") from exc
+    def _raw(self, name: str) -> pd.DataFrame:
+        if name not in self._read:
+            path = self.path(name)
+            if not path.exists():
+                raise MissingArtifact(f"{path} does not exist")
+            try:
+                self._read[name] = pd.read_csv(path)
+            except Exception as exc:  # noqa: BLE001 - any unreadable table is "missing" for a claim
+                raise MissingArtifact(f"{path} is unreadable ({exc})") from exc
+        return self._read[name]
 
-    def l2re(self, pde: str, method: str) -> float:
-        """Best final L2RE of a Table-2 cell over seeds (the papers report the best); ∞ if every run diverged."""
-        t = self.table("table2")
-        row = t[(t.pde == pde) & (t.method == method)]
-        if row.empty or row.iloc[0].status in ("pending", "not run"):
-            raise Inconclusive(f"Table 2 has no runs of {method} on {pde} at this scale")
-        return np.inf if row.iloc[0].status == "diverged" else float(row.iloc[0].ours_best)
+    def table(self, name: str) -> pd.DataFrame:
+        t = self._raw(name)
+        if self.left_out is not None:
+            unit, value = self.left_out
+            if ARTIFACTS[name].unit == unit and unit in t.columns:
+                t = t[t[unit] != value]
+        return t
+
+    def units(self, names) -> list[tuple[str, object]]:
+        """The (unit, value) pairs of the repeats in the tables ``names`` (those that exist), sorted."""
+        found = set()
+        for name in names:
+            unit = ARTIFACTS[name].unit
+            try:
+                t = self._raw(name)
+            except MissingArtifact:
+                continue
+            if unit is not None and unit in t.columns:
+                found |= {(unit, v.item() if hasattr(v, "item") else v) for v in t[unit].dropna().unique()}
+        return sorted(found, key=str)
+
+    def without(self, unit: str, value) -> Artifacts:
+        return Artifacts(self.paths, self.scale, self._read, (unit, value))

@@ -1,12 +1,15 @@
 """What a claim is (``Claim``), what its check returns (``Evidence``), and why a scale may not decide it.
 
-A check returns ``Evidence(passed, text, numbers)``; it raises ``Inconclusive`` when the artifacts cannot decide.
+A check returns ``Evidence(passed, text, numbers)``; it raises ``Inconclusive`` when the artifacts cannot decide,
+among others when the seeds' spread straddles its threshold (``claims.stats``). It takes the claim's ``choices`` as
+keywords, their first option by default.
 ``conclusive_at`` names the scales whose budgets can decide the claim: elsewhere the check still runs and its
 outcome is shown, but the verdict is "inconclusive at this scale" (``scale_reasons`` says why).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -31,6 +34,26 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """A choice the paper leaves open (or a reading of its claim) that the probe depends on. The check takes it as
+    the keyword ``key``; ``options`` (a tuple, or a function of the artifacts for options found in them) lists the
+    values, the first of which decides the verdict; ``paper`` is the option closest to the paper (a value, a function
+    of the artifacts, or None where none is). The report shows the verdict under each option side by side."""
+
+    key: str
+    label: str
+    options: tuple | Callable
+    paper: object = None
+    why: str = ""
+
+    def values(self, artifacts) -> tuple:
+        return tuple(self.options(artifacts) if callable(self.options) else self.options)
+
+    def closest(self, artifacts):
+        return self.paper(artifacts) if callable(self.paper) else self.paper
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     source: str  # paper and place (figure, table, theorem, section)
@@ -42,6 +65,7 @@ class Claim:
     conclusive_at: tuple[str, ...] = QUICK_AND_PAPER
     note: str = ""  # contradictions inside the sources, and how we read the claim
     scale_reasons: dict = field(default_factory=lambda: SCALE_REASONS)  # why a scale cannot decide it
+    choices: tuple[Choice, ...] = ()  # the open choices its verdict is shown under (sensitivity)
 
 
 def fmt(x: float) -> str:

@@ -12,22 +12,80 @@ from pinnlab.claims.registry import CLAIMS
 VERDICTS = ("reproduced", "not reproduced", "inconclusive at this scale", "not yet evaluated")
 
 
-def evaluate_claim(claim, artifacts: Artifacts) -> dict:
-    row = {"id": claim.id, "source": claim.source, "statement": claim.statement, "threshold": claim.threshold,
-           "note": claim.note, "evidence_file": claim.evidence_file, "artifacts": list(claim.artifacts),
-           "target": ARTIFACTS[claim.artifacts[0]][2], "outcome": None, "evidence": "", "numbers": {}}
+def _judge(claim, artifacts: Artifacts, **choice) -> dict:
+    """The check's outcome and verdict on ``artifacts`` under ``choice`` (keywords of the claim's choices)."""
     try:
-        evidence = claim.check(artifacts)
+        evidence = claim.check(artifacts, **choice)
     except MissingArtifact as exc:
-        return row | {"verdict": "not yet evaluated", "evidence": f"missing artifact: {exc}"}
+        return {"verdict": "not yet evaluated", "outcome": None, "evidence": f"missing artifact: {exc}"}
     except Inconclusive as exc:
-        return row | {"verdict": "inconclusive at this scale", "evidence": str(exc), "details": exc.details}
-    row |= {"outcome": "pass" if evidence.passed else "fail", "evidence": evidence.text, "details": evidence.details,
-            "numbers": {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
-                        for k, v in evidence.numbers.items()}}
+        return {"verdict": "inconclusive at this scale", "outcome": None, "evidence": str(exc),
+                "details": exc.details}
+    row = {"outcome": "pass" if evidence.passed else "fail", "evidence": evidence.text, "details": evidence.details,
+           "numbers": {k: (None if isinstance(v, float) and not math.isfinite(v) else v)
+                       for k, v in evidence.numbers.items()}}
     if artifacts.scale not in claim.conclusive_at:
         return row | {"verdict": "inconclusive at this scale", "scale_reason": claim.scale_reasons[artifacts.scale]}
     return row | {"verdict": "reproduced" if evidence.passed else "not reproduced"}
+
+
+def stability(claim, artifacts: Artifacts, verdict: str, outcome) -> dict:
+    """The claim re-evaluated with each repeat (seed, timing repeat) of its artifacts left out in turn: *stable* if
+    no verdict changes, *fragile* (with what changes) if one does."""
+    units = artifacts.units(claim.artifacts)
+    if not units:
+        return {"label": "no repeats to leave out", "left_out": []}
+    left_out = []
+    for unit, value in units:
+        r = _judge(claim, artifacts.without(unit, value))
+        left_out.append({"unit": unit, "value": value, "verdict": r["verdict"], "outcome": r["outcome"]})
+    changed = [x for x in left_out if x["verdict"] != verdict]
+    moved = [x for x in left_out if x["outcome"] != outcome]
+    unit_name = left_out[0]["unit"]
+    if changed:
+        label = "fragile: " + "; ".join(f"without {x['unit']} {x['value']}: {x['verdict']}" for x in changed)
+    else:
+        label = f"stable (each of {len(units)} {unit_name}s left out in turn)"
+        if moved:  # the verdict holds (the scale cannot decide) but the check's outcome moves
+            label += "; outcome moves: " + "; ".join(f"without {x['unit']} {x['value']}: {x['outcome'] or '—'}"
+                                                    for x in moved)
+    return {"label": label, "fragile": bool(changed), "left_out": left_out}
+
+
+def sensitivity(claim, artifacts: Artifacts, verdict: str, outcome) -> list[dict]:
+    """The verdict under each option of each of the claim's open choices (the others at their deciding option)."""
+    out = []
+    for choice in claim.choices:
+        try:
+            options, paper = choice.values(artifacts), choice.closest(artifacts)
+        except (MissingArtifact, Inconclusive) as exc:
+            out.append({"choice": choice.label, "why": choice.why, "options": [], "robust": f"not evaluated ({exc})"})
+            continue
+        rows = []
+        for i, option in enumerate(options):
+            r = {"verdict": verdict, "outcome": outcome} if i == 0 else _judge(claim, artifacts, **{choice.key: option})
+            rows.append({"option": str(option), "decides": i == 0, "paper": option == paper, "verdict": r["verdict"],
+                         "outcome": r["outcome"], "evidence": r.get("evidence", "")})
+        out.append({"choice": choice.label, "why": choice.why, "options": rows, "robust": _robustness(rows)})
+    return out
+
+
+def _robustness(rows: list[dict]) -> str:
+    """Whether the deciding option's outcome holds under the others (those that decide anything)."""
+    head, others = rows[0]["outcome"], {r["outcome"] for r in rows[1:] if r["outcome"] is not None}
+    if head is None:
+        return "the deciding option decides nothing" + (" (another does)" if others else "")
+    return "robust" if others <= {head} else "not robust"
+
+
+def evaluate_claim(claim, artifacts: Artifacts) -> dict:
+    row = {"id": claim.id, "source": claim.source, "statement": claim.statement, "threshold": claim.threshold,
+           "note": claim.note, "evidence_file": claim.evidence_file, "artifacts": list(claim.artifacts),
+           "target": ARTIFACTS[claim.artifacts[0]].target, "outcome": None, "evidence": "", "numbers": {}}
+    row |= _judge(claim, artifacts)
+    row["stability"] = stability(claim, artifacts, row["verdict"], row["outcome"])
+    row["sensitivity"] = sensitivity(claim, artifacts, row["verdict"], row["outcome"])
+    return row
 
 
 def evaluate_claims(paths: dict, scale: str, claims=CLAIMS) -> list[dict]:
@@ -40,21 +98,43 @@ def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _sensitivity_summary(row: dict) -> str:
+    return "; ".join(f"{c['choice']}: {c['robust']}" for c in row.get("sensitivity", [])) or "—"
+
+
+def _sensitivity_table(choices: list[dict]) -> list[str]:
+    lines = ["| choice | option | verdict under it | outcome | |", "| --- | --- | --- | --- | --- |"]
+    for c in choices:
+        for o in c["options"]:
+            marks = ", ".join(m for m, on in (("decides", o["decides"]), ("closest to the paper", o["paper"])) if on)
+            lines.append(f"| {c['choice']} | {o['option']} | {o['verdict']} | {o['outcome'] or '—'} | {marks} |")
+    lines.append("")
+    lines += [f"- {c['choice']}: **{c['robust']}**" + (f" — {c['why']}" if c["why"] else "") for c in choices]
+    return lines
+
+
 def render_markdown(rows: list[dict], scale: str) -> str:
     counts = {v: sum(r["verdict"] == v for r in rows) for v in VERDICTS}
+    fragile = [r["id"] for r in rows if r["stability"].get("fragile")]
     lines = [f"# Claims ({scale} scale)", "",
              "Each claim of the target paper (T) and its sources (W22 NTK paper, W21 gradient pathologies, "
-             "H exact-Hessian paper, KG Klein–Gordon write-up), the evidence our artifacts give, the pass rule, and "
-             "the verdict. *Outcome* is the check's result on this scale's artifacts; the *verdict* is "
-             "inconclusive where this scale's budget cannot decide the claim.", "",
-             "Verdicts: " + ", ".join(f"{v} {n}" for v, n in counts.items()), "",
-             "| claim | source | statement | evidence | rule | outcome | verdict | regenerate |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "H exact-Hessian paper, KG Klein–Gordon write-up), the evidence our artifacts give (with the seeds' "
+             "spread), the pass rule, and the verdict. *Outcome* is the check's result on this scale's artifacts; the "
+             "*verdict* is inconclusive where this scale's budget cannot decide the claim or where the seeds' spread "
+             "straddles the threshold. *Stability*: the claim re-evaluated with each seed (or timing repeat) left out "
+             "in turn — *fragile* if a verdict changes. *Sensitivity*: the verdict under each option of a choice the "
+             "paper leaves open (details below).", "",
+             "Verdicts: " + ", ".join(f"{v} {n}" for v, n in counts.items()) + "; fragile: "
+             + (", ".join(f"`{f}`" for f in fragile) or "none"), "",
+             "| claim | source | statement | evidence | rule | outcome | verdict | stability | sensitivity | "
+             "regenerate |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         lines.append(f"| `{r['id']}` | {r['source']} | {_cell(r['statement'])} | "
                      f"{_cell(r['evidence'])} ([{r['evidence_file']}]({r['evidence_file']})) | "
                      f"{_cell(r['threshold'])} | {r['outcome'] or '—'} | **{r['verdict']}** | "
-                     f"`snakemake --cores 2 {r['target']} --config scale={scale}` |")
+                     f"{_cell(r['stability']['label'])} | {_cell(_sensitivity_summary(r))} | "
+                     f"`snakemake --cores 2 {r['target']} claims --config scale={scale}` |")
     reasons = sorted({r["scale_reason"] for r in rows if "scale_reason" in r})
     if reasons:
         lines += ["", "Inconclusive at this scale because " + "; and ".join(reasons) + "."]
@@ -62,11 +142,14 @@ def render_markdown(rows: list[dict], scale: str) -> str:
     if notes:
         lines += ["", "## Contradictions inside the sources, and how we read the claims", ""]
         lines += [f"- `{r['id']}`: {r['note']}" for r in notes]
-    detailed = [r for r in rows if r.get("details")]
-    if detailed:
-        lines += ["", "## Evidence in detail"]
-        for r in detailed:
-            lines += ["", f"### `{r['id']}`", "", r["details"]]
+    lines += ["", "## Evidence in detail"]
+    for r in rows:
+        lines += ["", f"### `{r['id']}` — {r['verdict']}", "", f"Evidence: {r['evidence']}", ""]
+        if r.get("details"):
+            lines += [r["details"], ""]
+        lines.append(f"Stability: {r['stability']['label']}.")
+        if r["sensitivity"]:
+            lines += ["", "Sensitivity to the open choices:", ""] + _sensitivity_table(r["sensitivity"])
     return "\n".join(lines) + "\n"
 
 

@@ -7,6 +7,8 @@ The outcome classes and the minimum threshold are those of ``pinnlab.experiments
 
 from __future__ import annotations
 
+import pandas as pd
+
 from pinnlab.claims.artifacts import Artifacts, Inconclusive, MissingArtifact
 from pinnlab.claims.base import Claim, Evidence
 
@@ -22,11 +24,25 @@ def _fractions(row, n: int) -> str:
     return ", ".join(f"{int(row[o])} {o}" for o in OUTCOMES if row[o]) + f" of {n}"
 
 
+def outcome_counts(runs) -> pd.DataFrame:
+    """Per problem and method: the count of each outcome (``OUTCOMES`` columns), the median final loss and the median
+    trivial loss of the affine function, from the per-seed rows of ``runs.csv``."""
+    counts = runs.groupby(["problem", "method"], sort=False).outcome.value_counts().unstack(fill_value=0)
+    counts = counts.reindex(columns=list(OUTCOMES), fill_value=0)
+    grouped = runs.groupby(["problem", "method"], sort=False)
+    counts["median final loss"] = grouped.final_loss.median()
+    counts["trivial loss (affine)"] = grouped.trivial_loss_affine.median()
+    return counts.reset_index()
+
+
 def check_newton_fails(a: Artifacts) -> Evidence:
-    t = a.table("newton")
-    if missing := [o for o in OUTCOMES if o not in t.columns]:
-        raise MissingArtifact(f"the Newton outcomes have no column(s) {missing} (made before the loss-aware "
+    runs = a.table("newton_runs")
+    if missing := {"problem", "outcome", "final_loss", "trivial_loss_affine"} - set(runs.columns):
+        raise MissingArtifact(f"the Newton runs have no column(s) {sorted(missing)} (made before the loss-aware "
                               "classes): re-make them with `snakemake newton`")
+    if unknown := set(runs.outcome) - set(OUTCOMES):
+        raise MissingArtifact(f"the Newton runs have outcomes {sorted(unknown)} that the claim does not know")
+    t = outcome_counts(runs)
     decided, undecided, texts, numbers = {}, [], [], {}
     for problem, rows in t.groupby("problem", sort=False):
         rows = rows.set_index("method")
@@ -59,7 +75,7 @@ def check_newton_fails(a: Artifacts) -> Evidence:
 EXACT_NEWTON_FAILS = Claim(
     "exact-newton-fails", "H",
     "training with the exact Hessian (Newton) reliably fails, converging to non-minimising stationary points",
-    ("newton",), "newton_outcomes.md", check_newton_fails,
+    ("newton_runs",), "newton_outcomes.md", check_newton_fails,
     f"deciding quantity: the share of initialisations from which a method ends at a minimum, a final loss "
     f"≤ {MINIMUM_FRACTION:g} × the trivial loss (that of the least-squares affine function on the same points). A "
     f"problem decides where it has ≥ {MIN_SEEDS} seeds and damped Newton, Gauss–Newton or L-BFGS reaches a minimum "
