@@ -6,6 +6,10 @@ KLEINGORDON_JOB = "pinnlab.experiments.kleingordon"
 KLEINGORDON_ANALYSIS_JOB = "pinnlab.experiments.kleingordon_analysis"
 KLEINGORDON_REPORT_JOB = "pinnlab.report.kleingordon"
 ANNEALING_COST_JOB = "pinnlab.experiments.annealing_cost"
+# The keys of the kleingordon block that do not define a run (the complement of experiments.kleingordon.RUN_SETTINGS,
+# which this JAX-free file cannot import): a run's params leave them out, so that adding a seed or a model, or
+# changing the cost timing or the analysis's points, re-runs no trained run.
+NOT_A_RUN_SETTING = ("seeds", "models", "cost", "gradient_points")
 
 
 rule train_kleingordon:
@@ -18,7 +22,7 @@ rule train_kleingordon:
         **PATHS.run_files(KLEINGORDON_RUN),
     params:
         job=KLEINGORDON_JOB,
-        block=lambda w: scale_cfg(w.scale)["kleingordon"],
+        block=lambda w: {k: v for k, v in scale_cfg(w.scale)["kleingordon"].items() if k not in NOT_A_RUN_SETTING},
         loss_convention=config["loss_convention"],
     log:
         PATHS.log("{scale}", "kleingordon", "{model}", "w{width}", "s{seed}.log"),
