@@ -270,8 +270,11 @@ def test_cells_not_run_make_a_table2_claim_inconclusive(tmp_path):
 
 
 def test_report_files(tmp_path):
-    rows = write_claims(write(tmp_path, GOOD, "quick"), "quick", tmp_path / "claims.md", tmp_path / "claims.json")
+    rows = write_claims(write(tmp_path, GOOD, "quick"), "quick", tmp_path / "claims.md", tmp_path / "claims.json",
+                        tmp_path / "claims.html")
     md = (tmp_path / "claims.md").read_text()
+    page = (tmp_path / "claims.html").read_text()  # what the HTML report shows: the same page, tables rendered
+    assert page.count("<tr>") > len(CLAIMS) and "fragile" in page and "Sensitivity to the open choices" in page
     assert md.count("\n| `") == len(CLAIMS) == len(rows)
     assert "snakemake --cores 2 table2 claims --config scale=quick" in md and "(table2_l2re.md)" in md
     assert "| stability | sensitivity |" in md and "Sensitivity to the open choices" in md

@@ -10,7 +10,9 @@ rule claims_report:
         unpack(claim_artifacts),
         code=code(CLAIMS_JOB),
     output:
-        md=report(PATHS.figure("{scale}", "claims.md"), caption="../report/claims.rst", category="Claims"),
+        md=PATHS.figure("{scale}", "claims.md"),
+        # the report shows the claims page as HTML (it embeds HTML, not Markdown), with the JSON beside it
+        html=report(PATHS.figure("{scale}", "claims.html"), caption="../report/claims.rst", category="Claims"),
         json=report(PATHS.figure("{scale}", "claims.json"), caption="../report/claims.rst", category="Claims"),
     params:
         job=CLAIMS_JOB,

@@ -17,7 +17,9 @@ rule summary_report:
         summaries=lambda w: run_files(layout.table2_runs(config, w.scale), "summary"),
         code=code(SUMMARY_JOB),
     output:
-        md=report(PATHS.figure("{scale}", "summary.md"), caption="../report/summary.rst", category="Summary"),
+        md=PATHS.figure("{scale}", "summary.md"),
+        # the report shows the page as HTML (it embeds HTML, not Markdown)
+        html=report(PATHS.figure("{scale}", "summary.html"), caption="../report/summary.rst", category="Summary"),
         json=report(PATHS.figure("{scale}", "summary.json"), caption="../report/summary.rst", category="Summary"),
     params:
         job=SUMMARY_JOB,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from pinnlab.claims.artifacts import ARTIFACTS, Artifacts, Inconclusive, MissingArtifact
 from pinnlab.claims.registry import CLAIMS
+from pinnlab.markdown_page import html_page
 
 VERDICTS = ("reproduced", "not reproduced", "inconclusive at this scale", "not yet evaluated")
 
@@ -153,10 +154,14 @@ def render_markdown(rows: list[dict], scale: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_claims(paths: dict, scale: str, out_md: Path | str, out_json: Path | str) -> list[dict]:
+def write_claims(paths: dict, scale: str, out_md: Path | str, out_json: Path | str,
+                 out_html: Path | str | None = None) -> list[dict]:
     rows = evaluate_claims(paths, scale)
     Path(out_md).parent.mkdir(parents=True, exist_ok=True)
-    Path(out_md).write_text(render_markdown(rows, scale))
+    text = render_markdown(rows, scale)
+    Path(out_md).write_text(text)
+    if out_html is not None:
+        Path(out_html).write_text(html_page(text, f"Claims ({scale} scale)"))
     Path(out_json).write_text(json.dumps({"scale": scale, "claims": rows}, indent=2) + "\n")
     return rows
 
@@ -164,6 +169,6 @@ def write_claims(paths: dict, scale: str, out_md: Path | str, out_json: Path | s
 def claims_report(job) -> list[dict]:
     """``claims.{md,json}`` from the artifacts given as the job's named inputs."""
     rows = write_claims({name: job.input.get(name) for name in ARTIFACTS}, job.wildcards.scale, job.output.md,
-                        job.output.json)
+                        job.output.json, job.output.get("html"))
     print(Path(job.output.md).read_text(), flush=True)
     return rows

@@ -45,6 +45,14 @@ def median_ratio(a, b, *, level: float = LEVEL, resamples: int = RESAMPLES, seed
     return (point, *interval(boot, level))
 
 
+def median_interval(values, *, level: float = LEVEL, resamples: int = RESAMPLES, seed: int = 0):
+    """(median, lo, hi): the median of one group (seeds, paired timing repeats) and its bootstrap interval."""
+    if len(values) < MIN_SEEDS:
+        raise Inconclusive(f"{len(values)} value(s): no spread to weigh the median against")
+    rng = np.random.default_rng(seed)
+    return (float(np.median(values)), *interval(_medians(values, rng, resamples), level))
+
+
 def width_exponent(sub, value: str, *, level: float = LEVEL, resamples: int = RESAMPLES, seed: int = 0):
     """(b, lo, hi): the exponent of median_seeds(value) ∝ width^b (least squares in log–log over the widths of
     ``sub``, a table with ``width`` and ``value`` columns) and its bootstrap interval."""

@@ -20,6 +20,7 @@ import pandas as pd
 
 from pinnlab.errors import PinnlabError
 from pinnlab.machine import describe_machine
+from pinnlab.markdown_page import html_page
 
 INPUTS = {"table2": "table2", "claims": "claims", "kleingordon": "kleingordon", "newton": "newton",
           "summaries": "table2"}
@@ -211,6 +212,8 @@ def summary_report(job) -> dict:
     s = build_summary(job)
     Path(job.output.md).parent.mkdir(parents=True, exist_ok=True)
     Path(job.output.json).write_text(json.dumps(s, indent=2) + "\n")
-    Path(job.output.md).write_text(render_markdown(s))
+    text = render_markdown(s)
+    Path(job.output.md).write_text(text)
+    Path(job.output.html).write_text(html_page(text, f"Summary ({job.wildcards.scale} scale)"))
     print(Path(job.output.md).read_text(), flush=True)
     return s
