@@ -58,3 +58,17 @@ rule all:
         rules.summary.input,
     message:
         "All artifacts of the {SCALE} scale are up to date"
+
+
+# What a CPU decides at a scale meant for a GPU: every target but Table 2's and Fig. 1a's training (common.smk,
+# GPU_RULES), and the claims from these and the kept records (records/<scale>/). README, paper section.
+rule paper_on_cpu:
+    localrule: True
+    input:
+        rules.newton.input,
+        rules.ntk_spectra_figures.output.spectra_pdf.format(scale=SCALE),
+        rules.fig1b.input,
+        rules.kleingordon.input,
+        rules.claims.input,
+    message:
+        "What a CPU decides at the {SCALE} scale is up to date: figures/{SCALE}/claims.md"

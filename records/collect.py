@@ -1,9 +1,11 @@
 """Keep a scale's generated tables as a record: ``python records/collect.py <name> --scale paper --files ...``.
 
-Copies the given files (tables the DAG wrote under ``figures/<scale>/``) into ``records/<scale>/<name>/`` and writes
-``provenance.json`` beside them: the git commit, software versions and device recorded in the summaries of the runs
-behind them (``--runs``), the date, the machine, the command that made them, and the SHA-256 of every file.
-Parameters and checkpoints are never kept.
+Copies the given files (tables the DAG wrote under ``figures/<scale>/`` or ``results/<scale>/``) into
+``records/<scale>/<name>/`` and writes ``provenance.json`` beside them: the git commit, software versions and device
+recorded in the summaries of the runs behind them (``--runs``) — or, for a study that writes no run summaries (the
+Newton study, the NTK spectra, Fig. 1b's norms), those of this checkout, after ``snakemake -n <target>`` has confirmed
+that the DAG holds the files up to date with its code and config (``--target``) — the date, the machine, the command
+that made them, and the SHA-256 of every file. Parameters and checkpoints are never kept.
 """
 
 from __future__ import annotations
@@ -14,8 +16,33 @@ import json
 import os
 import platform
 import shutil
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
+
+
+DAG_SOURCES = ("src", "config", "workflow", "Snakefile")
+"""What the DAG's jobs are made of: uncommitted changes there make the commit an incomplete description."""
+
+
+def this_checkout(target: str, scale: str) -> dict:
+    """The provenance of this checkout, once the DAG says that ``target`` is up to date with its code and config (so
+    the files were made by this code); the git commit says whether the tree had uncommitted changes."""
+    plan = subprocess.run(["snakemake", target, "-n", "--config", f"scale={scale}",
+                           "allow_cpu_paper=true"], capture_output=True, text=True, timeout=600)
+    if plan.returncode != 0 or "Nothing to be done" not in plan.stdout + plan.stderr:
+        sys.exit(f"`snakemake -n {target} --config scale={scale}` plans jobs: the files are not those of this "
+                 f"checkout's code; run the target first\n{plan.stdout[-2000:]}{plan.stderr[-2000:]}")
+    from pinnlab.config import load_config
+    from pinnlab.training.artifacts import provenance
+
+    found = provenance()  # versions and device of this process; precision as the config sets it for the jobs
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", *DAG_SOURCES],
+                           capture_output=True, text=True).stdout.strip()
+    return found | {"git_commit": found["git_commit"] + ("+uncommitted changes" if dirty else ""),
+                    "matmul_precision": load_config("config/config.yaml")["matmul_precision"],
+                    "x64": "as the study sets it"}
 
 
 def main(argv=None) -> None:
@@ -23,24 +50,26 @@ def main(argv=None) -> None:
     p.add_argument("name")
     p.add_argument("--scale", required=True)
     p.add_argument("--files", nargs="+", required=True, help="generated tables to keep")
-    p.add_argument("--runs", nargs="+", required=True, help="summary.json of the runs behind them")
+    p.add_argument("--runs", nargs="+", default=[], help="summary.json of the runs behind them")
+    p.add_argument("--target", required=True, help="the DAG target that regenerates them (e.g. newton)")
     p.add_argument("--command", required=True, help="the command that made them")
     p.add_argument("--wall-time", required=True, help="how long the command took, as measured")
     args = p.parse_args(argv)
     out = Path("records") / args.scale / args.name
     out.mkdir(parents=True, exist_ok=True)
-    summaries = [json.loads(Path(s).read_text()) for s in args.runs]
+    summaries = [json.loads(Path(s).read_text()) for s in args.runs] or [this_checkout(args.target, args.scale)]
     software = {json.dumps({k: s[k] for k in ("git_commit", "versions", "device", "x64", "matmul_precision")},
                            sort_keys=True) for s in summaries}
     kept = {}
     for f in args.files:
         shutil.copy(f, out / Path(f).name)
         kept[Path(f).name] = hashlib.sha256(Path(f).read_bytes()).hexdigest()
-    provenance = {"name": args.name, "scale": args.scale, "command": args.command, "wall_time": args.wall_time,
+    provenance = {"name": args.name, "scale": args.scale, "target": args.target, "command": args.command,
+                  "wall_time": args.wall_time,
                   "recorded": datetime.now(UTC).isoformat(timespec="seconds"),
                   "machine": {"node": platform.node(), "processor": platform.processor() or platform.machine(),
                               "cpus": os.cpu_count()},
-                  "runs": len(summaries), "software": [json.loads(s) for s in sorted(software)],
+                  "runs": len(args.runs), "software": [json.loads(s) for s in sorted(software)],
                   "files": kept}
     (out / "provenance.json").write_text(json.dumps(provenance, indent=2) + "\n")
     print(f"records/{args.scale}/{args.name}: {len(kept)} files, runs of {len(software)} software set(s)")

@@ -222,6 +222,17 @@ def test_paper_scale_refuses_to_start_without_a_gpu(repo_copy):
     assert "meant for a GPU" in out.stdout + out.stderr and "scale=quick" in out.stdout + out.stderr
     assert not (repo_copy / "results" / "paper").exists()
     assert "Estimate, not a measurement" in out.stdout + out.stderr
+    assert "snakemake --cores 8 paper_on_cpu --config scale=paper" in out.stdout + out.stderr
+
+
+def test_what_a_cpu_decides_at_the_paper_scale_plans_no_gpu_rule(repo_copy):
+    """``paper_on_cpu``: the CPU-sized studies and the claims, never Table 2's or Fig. 1a's training."""
+    out = snakemake(repo_copy, "-n", "paper_on_cpu", "--cores", "8", "--config", "scale=paper")
+    text = out.stdout + out.stderr
+    assert out.returncode == 0, text[-3000:]
+    for rule in ("newton_study", "ntk_spectra", "fig1b_norms", "train_kleingordon", "claims_report"):
+        assert re.search(rf"^{rule}\s+\d+$", text, re.M), rule
+    assert not re.search(r"^train_(table2|table2_seeds|fig1a)\s", text, re.M), text[-3000:]
 
 
 SHOW_RESOURCES = (  # a dry run prints a rule's message instead of its details: print the details

@@ -4,6 +4,7 @@
 # `params: job=<module>`, the function is named after the rule, and `input: code=code(<module>)` lists the
 # module's import closure (pinnlab.import_graph), so that editing any module re-runs exactly the rules whose jobs
 # use it.
+import os
 import sys
 
 from snakemake.exceptions import WorkflowError
@@ -70,19 +71,39 @@ def _local_gpu_available():
     return any(d.platform == "gpu" for d in jax.devices())
 
 
+def gpu_scale_on_cpu(scale):
+    """The scale needs a GPU, this machine runs the jobs and has none, and the user has not forced it."""
+    return bool(scale_cfg(scale).get("needs_gpu") and workflow.local_exec and not config["allow_cpu_paper"]
+                and not _local_gpu_available())
+
+
+GPU_RULES = {"train_table2", "train_table2_seeds", "train_fig1a"}
+"""The training rules whose paper-scale jobs take a CPU years (Table 2: the estimate below; Fig. 1a: widths to 10⁴
+with the NTK's Jacobian every 100 steps); the Hessian densities and the NNCG comparison follow Table 2's runs. Every
+other rule runs on a CPU in hours at the paper scale (the records' measured wall times, records/paper/): what the
+target ``paper_on_cpu`` makes."""
+
+
 def refuse_gpu_scale_without_gpu():
-    """The paper scale is years of CPU time: refuse to start it by accident on a machine without a GPU.
+    """The paper scale's Table 2 and Fig. 1a are years of CPU time: on a machine without a GPU, refuse to start jobs
+    that need one, and say what a CPU can run instead (``paper_on_cpu``).
 
     Called from ``onstart`` (so dry runs are not affected); cluster submission is not affected either
     (the login node has no GPU).
     """
-    if (scale_cfg(SCALE).get("needs_gpu") and workflow.local_exec
-            and not config["allow_cpu_paper"] and not _local_gpu_available()):
+    if not gpu_scale_on_cpu(SCALE):
+        return
+    gpu_jobs = sorted({job.rule.name for job in workflow.dag.needrun_jobs()} & GPU_RULES)
+    if gpu_jobs:
         sys.exit(
-            f"pinnlab: the {SCALE} scale is meant for a GPU and this machine has none.\n"
+            f"pinnlab: the {SCALE} scale is meant for a GPU and this machine has none; these rules need one: "
+            f"{', '.join(gpu_jobs)}.\n"
             + (paper_cpu_estimate() if SCALE == "paper" else "")
-            + "  Run the quick scale instead:  snakemake --cores 2 all --config scale=quick\n"
-            "  or force it:                  snakemake --cores 8 all --config allow_cpu_paper=true"
+            + f"  What a CPU decides at this scale:  snakemake --cores 8 paper_on_cpu --config scale={SCALE}\n"
+            f"  On a GPU:                          snakemake --profile profiles/gpu all --config scale={SCALE}\n"
+            f"  On a SLURM cluster:                snakemake --profile profiles/slurm all --config scale={SCALE}\n"
+            "  Run the quick scale instead:       snakemake --cores 2 all --config scale=quick\n"
+            f"  or force it:                       snakemake --cores 8 all --config scale={SCALE} allow_cpu_paper=true"
         )
 
 
@@ -136,7 +157,20 @@ def first_seed_runs(scale):
 
 
 def claim_artifacts(wildcards):
-    """Every artifact the claims read (pinnlab.claims.artifacts.ARTIFACTS), named, at the job's scale."""
-    from pinnlab.claims.artifacts import artifact_paths
+    """Every artifact the claims read (pinnlab.claims.artifacts.ARTIFACTS), named, at the job's scale. Where the scale
+    needs a GPU and this machine has none (the refusal's condition), an artifact that a CPU cannot make and the DAG
+    has not made is taken from its record (records/<scale>/...) if one keeps it, and left out otherwise: the claims
+    that need it are then "not yet evaluated", with the command that makes it on a GPU."""
+    from pinnlab.claims.artifacts import ARTIFACTS, artifact_paths, record_path
 
-    return artifact_paths(PATHS, wildcards.scale)
+    paths = artifact_paths(PATHS, wildcards.scale)
+    if not gpu_scale_on_cpu(wildcards.scale):
+        return paths
+    kept = {}
+    for name, path in paths.items():
+        record = record_path(name, wildcards.scale)
+        if ARTIFACTS[name].cpu or os.path.exists(path):
+            kept[name] = path
+        elif record.exists():
+            kept[name] = str(record)
+    return kept

@@ -1,5 +1,7 @@
 """The artifacts a claim reads, by name: tidy tables under ``figures/<scale>/`` and ``results/<scale>/``
-(``pinnlab.layout``), which are the inputs of the ``claims_report`` rule.
+(``pinnlab.layout``), which are the inputs of the ``claims_report`` rule — or, at the paper scale on a machine without
+a GPU, the copy kept in a record (``records/<scale>/<record>/``, ``records/collect.py``) where the DAG has not made
+the file and a CPU cannot (``Source.cpu``); a claim's evidence then names the record, its device and date.
 
 A missing (or unreadable) file raises ``MissingArtifact``: the claim is then "not yet evaluated", never given a
 verdict. Every table is read once per evaluation.
@@ -20,20 +22,46 @@ class Source(NamedTuple):
     path: str  # under <root>/<scale>/
     target: str  # the Snakemake target that makes it
     unit: str | None  # the column of its independent repeats (seeds, timing repeats) that stability leaves out
+    record: str  # the record that keeps a copy: records/<scale>/<record>/<file name>
+    cpu: bool  # whether a CPU makes it at the paper scale (the records' measured wall times say so)
 
 
 ARTIFACTS = {
-    "table2": Source("figures", "table2_l2re.csv", "table2", None),
-    "table2_runs": Source("figures", "table2_runs.csv", "table2", "seed"),
-    "fig1a": Source("figures", "fig1a_ntk_drift.csv", "ntk", "seed"),
-    "fig1a_runs": Source("figures", "fig1a_runs.csv", "ntk", "seed"),
-    "fig1b": Source("figures", "fig1b_hessian_norm.csv", "hessian", "seed"),
-    "ntk_eigenvalues": Source("results", "ntk_spectra/eigenvalues.csv", "ntk", "seed"),
-    "ntk_width_limit": Source("results", "ntk_spectra/width_limit.csv", "ntk", "seed"),
-    "newton_runs": Source("results", "newton/runs.csv", "newton", "seed"),
-    "kleingordon_curves": Source("figures", "kleingordon_curves.csv", "kleingordon", "seed"),
-    "kleingordon_annealing_cost": Source("figures", "kleingordon_annealing_cost.csv", "kleingordon", "repeat"),
+    "table2": Source("figures", "table2_l2re.csv", "table2", None, "table2", cpu=False),
+    "table2_runs": Source("figures", "table2_runs.csv", "table2", "seed", "table2", cpu=False),
+    "fig1a": Source("figures", "fig1a_ntk_drift.csv", "fig1a", "seed", "fig1a", cpu=False),
+    "fig1a_runs": Source("figures", "fig1a_runs.csv", "fig1a", "seed", "fig1a", cpu=False),
+    "fig1b": Source("figures", "fig1b_hessian_norm.csv", "fig1b", "seed", "fig1b", cpu=True),
+    "ntk_eigenvalues": Source("results", "ntk_spectra/eigenvalues.csv", "ntk", "seed", "ntk_spectra", cpu=True),
+    "ntk_width_limit": Source("results", "ntk_spectra/width_limit.csv", "ntk", "seed", "ntk_spectra", cpu=True),
+    "newton_runs": Source("results", "newton/runs.csv", "newton", "seed", "newton", cpu=True),
+    "kleingordon_curves": Source("figures", "kleingordon_curves.csv", "kleingordon", "seed", "kleingordon",
+                                 cpu=True),
+    "kleingordon_annealing_cost": Source("figures", "kleingordon_annealing_cost.csv", "kleingordon", "repeat",
+                                         "kleingordon", cpu=True),
 }
+RECORDS = "records"
+"""The folder of the kept records (records/README.md)."""
+
+
+def record_path(name: str, scale: str, root: str | Path = RECORDS) -> Path:
+    """Where a record keeps artifact ``name`` of ``scale`` (whether or not it exists)."""
+    return Path(root) / scale / ARTIFACTS[name].record / Path(ARTIFACTS[name].path).name
+
+
+def record_of(path: str | Path) -> dict | None:
+    """The provenance of the record a file belongs to (``provenance.json`` beside it), or None for a DAG file."""
+    if path is None:
+        return None
+    provenance = Path(path).parent / "provenance.json"
+    if not provenance.exists():  # DAG folders hold no provenance.json
+        return None
+    import json
+
+    p = json.loads(provenance.read_text())
+    devices = sorted({s["device"] for s in p.get("software", [])})
+    return {"record": f"{p['scale']}/{p['name']}", "devices": devices, "recorded": p["recorded"][:10],
+            "commits": sorted({s["git_commit"][:12] for s in p.get("software", [])})}
 
 
 class MissingArtifact(Exception):
@@ -61,7 +89,8 @@ class Artifacts:
 
     def __init__(self, paths: dict[str, str | Path], scale: str, _read: dict | None = None,
                  _left_out: tuple[str, object] | None = None):
-        self.paths = {name: Path(p) for name, p in paths.items()}
+        # None: not made here (the paper scale on a machine without a GPU) and kept in no record
+        self.paths = {name: None if p is None else Path(p) for name, p in paths.items()}
         self.scale = scale
         self._read = {} if _read is None else _read  # shared with every ``without`` view
         self.left_out = _left_out
@@ -72,6 +101,10 @@ class Artifacts:
     def _raw(self, name: str) -> pd.DataFrame:
         if name not in self._read:
             path = self.path(name)
+            if path is None:
+                raise MissingArtifact(f"{ARTIFACTS[name].path} needs a GPU at the {self.scale} scale and no record "
+                                      f"holds it: `snakemake --profile profiles/gpu {ARTIFACTS[name].target} --config "
+                                      f"scale={self.scale}` on a GPU makes it")
             if not path.exists():
                 raise MissingArtifact(f"{path} does not exist")
             try:

@@ -6,7 +6,7 @@ import json
 import math
 from pathlib import Path
 
-from pinnlab.claims.artifacts import ARTIFACTS, Artifacts, Inconclusive, MissingArtifact
+from pinnlab.claims.artifacts import ARTIFACTS, Artifacts, Inconclusive, MissingArtifact, record_of
 from pinnlab.claims.registry import CLAIMS
 from pinnlab.markdown_page import html_page
 
@@ -84,6 +84,12 @@ def evaluate_claim(claim, artifacts: Artifacts) -> dict:
            "note": claim.note, "evidence_file": claim.evidence_file, "artifacts": list(claim.artifacts),
            "target": ARTIFACTS[claim.artifacts[0]].target, "outcome": None, "evidence": "", "numbers": {}}
     row |= _judge(claim, artifacts)
+    records = {r["record"]: r for name in claim.artifacts if (r := record_of(artifacts.path(name)))}
+    if records:  # the run is absent here: the evidence comes from a kept record, and says so
+        row["records"] = list(records.values())
+        row["evidence"] = "; ".join(f"from record {r['record']} ({', '.join(r['devices'])}, recorded {r['recorded']}, "
+                                    f"commit {', '.join(r['commits'])})" for r in records.values()) + ": " + row[
+            "evidence"]
     row["stability"] = stability(claim, artifacts, row["verdict"], row["outcome"])
     row["sensitivity"] = sensitivity(claim, artifacts, row["verdict"], row["outcome"])
     return row
