@@ -107,3 +107,19 @@ def test_command_line_booleans_are_read_as_booleans():
     assert validate_config(cfg)["allow_cpu_paper"] is True
     with pytest.raises(PinnlabError, match="allow_cpu_paper"):
         validate_config(broken(lambda c: c.update(allow_cpu_paper="maybe")))
+
+
+def test_nncg_setting_switches_every_protocol_to_the_source_s_cg():
+    """The paper scale's NNCG is the inexact-Newton setting; ``nncg_setting=faithful`` gives every protocol the
+    source's CG (the schema's defaults), changing nothing else."""
+    inexact = load_config("config/config.yaml")
+    faithful = load_config("config/config.yaml", {"nncg_setting": "faithful"})
+    for scale in ("quick", "paper"):
+        for pde in scale_config(inexact, scale)["protocols"]:
+            a, b = protocol(inexact, scale, pde)["nncg"], protocol(faithful, scale, pde)["nncg"]
+            assert (b["forcing"], b["negative_curvature"], b["cg_maxiter"], b["cg_tol"]) == (
+                "fixed", "continue", 1000, 1e-16)
+            assert {k: v for k, v in a.items() if k not in ("forcing", "negative_curvature", "cg_maxiter", "cg_tol")} \
+                == {k: v for k, v in b.items() if k not in ("forcing", "negative_curvature", "cg_maxiter", "cg_tol")}
+    paper = protocol(inexact, "paper", "convection")["nncg"]
+    assert (paper["forcing"], paper["negative_curvature"], paper["cg_maxiter"]) == ("eisenstat_walker", "stop", 100)

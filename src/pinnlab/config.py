@@ -73,6 +73,20 @@ def _booleans_from_command_line(cfg: dict, root: dict) -> None:
             cfg[key] = cfg[key].lower() == "true"
 
 
+NNCG_CG_KEYS = ("forcing", "negative_curvature", "cg_tol", "cg_maxiter")
+"""The keys of an nncg block that make CG faithful to the source or inexact."""
+
+
+def _apply_nncg_setting(cfg: dict) -> None:
+    """``nncg_setting: faithful``: every protocol's NNCG takes the source's CG setting (the schema's defaults)."""
+    if cfg["nncg_setting"] != "faithful":
+        return
+    faithful = {k: v for k, v in schema_defaults("protocol", "nncg").items() if k in NNCG_CG_KEYS}
+    for scale in catalog.SCALES:
+        for protocol in cfg["scales"][scale]["protocols"].values():
+            protocol["nncg"] |= faithful
+
+
 def validate_config(cfg: dict) -> dict:
     """Validate ``cfg`` (in place, filling defaults); raise ``PinnlabError`` naming the key and the reason."""
     if not isinstance(cfg, dict):
@@ -84,6 +98,7 @@ def validate_config(cfg: dict) -> dict:
         lines = [f"  config key {'.'.join(map(str, e.path)) or '(top level)'}: {e.message}" for e in errors[:10]]
         raise PinnlabError("invalid configuration:\n" + "\n".join(lines))
     _fill_defaults(cfg, root, root)
+    _apply_nncg_setting(cfg)
     for scale in catalog.SCALES:
         for pde, protocol in cfg["scales"][scale]["protocols"].items():
             where = f"scales.{scale}.protocols.{pde}"

@@ -163,6 +163,6 @@ def hessian_density_run(cfg: dict, scale: str, pde: str, method: str) -> RunKey:
     return table2_run(cfg, scale, pde, method, scale_config(cfg, scale)["hessian_density"]["seed"])
 
 
-def nncg_comparison_run(cfg: dict, scale: str) -> RunKey:
-    """Seed 0's Adam+L-BFGS run of the PDE the NNCG comparison continues."""
-    return table2_run(cfg, scale, scale_config(cfg, scale)["nncg_comparison"]["pde"], "adam_lbfgs", 0)
+def nncg_comparison_runs(cfg: dict, scale: str) -> list[RunKey]:
+    """Seed 0's Adam+L-BFGS run of each PDE the NNCG comparison continues, in the config's order."""
+    return [table2_run(cfg, scale, pde, "adam_lbfgs", 0) for pde in scale_config(cfg, scale)["nncg_comparison"]["pdes"]]

@@ -5,7 +5,6 @@ that makes it on a GPU."""
 import json
 
 from claims.test_claims import GOOD, write
-
 from pinnlab.claims import evaluate_claims
 from pinnlab.claims.artifacts import ARTIFACTS, record_of, record_path
 

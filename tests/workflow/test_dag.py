@@ -128,6 +128,11 @@ def test_every_job_ran_only_modules_among_its_code_inputs(repo_copy):
         missing = set(record["modules"]) - set(record["inputs"])
         assert not missing, f"rule {record['rule']} ran modules it does not declare: {sorted(missing)}"
         assert all(m.startswith(str(repo_copy.resolve())) for m in record["modules"])  # the copy's code ran
+    # every job also says what made its outputs (records/collect.py keeps it with a study's tables)
+    made_by = [json.loads(p.read_text()) for p in (repo_copy / "logs").rglob("*.provenance.json")]
+    assert len(made_by) == len(records) and {r["status"] for r in made_by} == {"ok"}
+    assert all(r["versions"]["jax"] and r["machine"]["cores"] and r["wall_time_s"] >= 0 for r in made_by)
+    assert {r["device"] for r in made_by if r["rule"] == "train_table2"} == {"cpu:cpu"}
 
 
 @pytest.mark.slow

@@ -58,10 +58,11 @@ rule newton_figure:
 
 rule nncg_comparison:
     message:
-        "NNCG faithful vs inexact from the same Adam+L-BFGS state ({wildcards.scale})"
+        "NNCG faithful vs inexact from the same Adam+L-BFGS states ({wildcards.scale})"
     input:
-        parent=lambda w: PATHS.run(layout.nncg_comparison_run(config, w.scale)),
-        reference=lambda w: PATHS.reference(scale_cfg(w.scale)["nncg_comparison"]["pde"]),
+        # per PDE of the block, in its order: seed 0's Adam+L-BFGS run and the reference
+        parents=lambda w: [PATHS.run(key) for key in layout.nncg_comparison_runs(config, w.scale)],
+        references=lambda w: [PATHS.reference(pde) for pde in scale_cfg(w.scale)["nncg_comparison"]["pdes"]],
         code=code(NNCG_JOB),
     output:
         traces=PATHS.result("{scale}", "nncg_comparison", "traces.csv"),

@@ -1,15 +1,23 @@
 """The one script of every rule: set the job's process up, run the rule's job function, report user mistakes in
-one line, and record which pinnlab modules the job loaded.
+one line, and record which pinnlab modules the job loaded and what made its outputs.
 
 The job function is ``<params.job>.<rule name>`` (``pinnlab.experiments.table2.train_table2``); it takes the
-``snakemake`` object (``pinnlab.job``). The record, ``<log>.modules.json``, lets tests/test_import_graph.py check
-that every module a job ran is among its rule's code inputs.
+``snakemake`` object (``pinnlab.job``). The records: ``<log>.modules.json`` lets tests/test_import_graph.py check
+that every module a job ran is among its rule's code inputs; ``<log>.provenance.json`` says which commit (and
+whether the tree had uncommitted changes), software, device and machine made the job's outputs, when and how long it
+took — what ``records/collect.py`` keeps with a study's tables, which have no run summaries.
 """
 
 import importlib
 import json
 import os
+import subprocess
 import sys
+import time
+from datetime import UTC, datetime
+
+DAG_SOURCES = ("src", "config", "workflow", "Snakefile")
+"""What the DAG's jobs are made of: uncommitted changes there make a commit an incomplete description."""
 
 
 def setup(snakemake):
@@ -62,20 +70,58 @@ def record_modules(snakemake):
         json.dump({"rule": snakemake.rule, "inputs": inputs, "modules": loaded}, out, indent=1)
 
 
+def git_commit() -> str:
+    """HEAD, marked when the DAG's sources have uncommitted changes; "unknown" outside a git checkout."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", *DAG_SOURCES],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return os.environ.get("PINNLAB_GIT_COMMIT", "unknown")
+    return head + ("+uncommitted changes" if dirty else "")
+
+
+def record_provenance(snakemake, started: float, wall_s: float, status: str) -> None:
+    """``<log>.provenance.json``: the rule and wildcards, commit, software, device, machine, start and wall time."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from pinnlab.machine import describe_machine
+
+    versions = {"python": sys.version.split()[0]}
+    for package in ("jax", "jaxlib", "flax", "optax", "numpy", "scipy"):
+        try:
+            versions[package] = version(package)
+        except PackageNotFoundError:
+            pass
+    jax = sys.modules.get("jax")  # only a job that ran JAX has a device
+    device = f"{jax.devices()[0].platform}:{jax.devices()[0].device_kind}" if jax else None
+    record = {"rule": snakemake.rule, "wildcards": dict(snakemake.wildcards.items()), "status": status,
+              "git_commit": git_commit(), "versions": versions, "device": device,
+              "matmul_precision": snakemake.config["matmul_precision"], "machine": describe_machine(),
+              "threads": snakemake.threads, "wall_time_s": round(wall_s, 1),
+              "started": datetime.fromtimestamp(started, UTC).isoformat(timespec="seconds")}
+    with open(snakemake.log[0] + ".provenance.json", "w") as out:
+        json.dump(record, out, indent=1)
+
+
 def run(snakemake):
     setup(snakemake)
+    started, t0, status = time.time(), time.perf_counter(), "failed"
     try:
         from pinnlab.errors import PinnlabError
 
         job = getattr(importlib.import_module(snakemake.params.job), snakemake.rule)
         try:
             job(snakemake)
+            status = "ok"
         except PinnlabError as exc:  # a mistake the user can fix: one line, no traceback
             print(f"pinnlab: error: {exc}", file=sys.stderr)
             print(f"pinnlab: error: {exc}", file=sys.__stderr__)
             sys.exit(1)
     finally:
         record_modules(snakemake)
+        record_provenance(snakemake, started, time.perf_counter() - t0, status)
 
 
 if "snakemake" in globals():
