@@ -104,26 +104,33 @@ def test_newton_figure(tmp_path, figures):
 
 
 def test_nncg_figure(tmp_path, figures):
-    """``nncg_time_to_loss.md``: titled with the PDE, one row per setting of the comparison's summary."""
+    """``nncg_time_to_loss.md``: titled with the PDEs, one row per PDE and setting of the comparison's summary, each
+    setting read at the faithful run's budget."""
     from pinnlab.experiments.nncg import time_to_loss
     from pinnlab.report.nncg import nncg_figure
 
     traces = pd.DataFrame({"iteration": [0, 1, 2, 0, 1, 2, 3, 4],
                            "wall_time_s": [0.0, 2.0, 4.0, 0.0, 0.2, 0.4, 0.6, 0.8],
                            "loss": [1.0, 0.5, 0.2, 1.0, 0.7, 0.4, 0.19, 0.1],
+                           "l2re": [0.9, 0.6, 0.3, 0.9, 0.8, 0.5, 0.29, 0.2],
                            "cg_iterations": [0, 30, 30, 0, 5, 6, 7, 8],
                            "setting": ["faithful"] * 3 + ["inexact"] * 5})
-    summary = time_to_loss(traces).assign(pde="convection")
+    both = [traces.assign(pde=pde) for pde in ("convection", "reaction")]
+    summary = pd.concat([time_to_loss(t).assign(pde=t.pde.iloc[0]) for t in both], ignore_index=True)
+    inexact = summary.set_index("setting").loc["inexact"].iloc[0]
+    # at the faithful run's 4 s the inexact one has run all 4 iterations; at its 2 iterations it is at 0.4
+    assert inexact.loss_at_faithful_time == 0.1 and inexact.l2re_at_faithful_iterations == 0.5
     paths = {"traces": tmp_path / "traces.csv", "summary": tmp_path / "summary.csv"}
-    traces.to_csv(paths["traces"], index=False)
+    pd.concat(both).to_csv(paths["traces"], index=False)
     summary.to_csv(paths["summary"], index=False)
     out = {name: str(figures / f"nncg_time_to_loss.{name}") for name in ("pdf", "png", "md")}
     nncg_figure(make_job({}, wildcards={"scale": SCALE}, input={k: str(v) for k, v in paths.items()}, output=out,
                          rule="nncg_figure"))
     md = Path(out["md"]).read_text()
-    assert md.startswith(f"# NNCG on convection from the same Adam+L-BFGS state ({SCALE} scale)")
-    rows = [line for line in md.splitlines() if line.startswith("| faithful") or line.startswith("| inexact")]
-    assert len(rows) == 2 and "6.67" in rows[1]  # the inexact setting reaches 0.2 at 0.6 s, the faithful at 4 s
+    assert md.startswith("# NNCG faithful vs inexact from the same Adam+L-BFGS state, convection, reaction "
+                         f"({SCALE} scale)")
+    rows = [line for line in md.splitlines() if line.startswith(("| convection", "| reaction"))]
+    assert len(rows) == 4 and "6.67" in rows[1]  # the inexact setting reaches 0.2 at 0.6 s, the faithful at 4 s
     assert_figure(out["pdf"])
 
 
