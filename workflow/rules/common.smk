@@ -9,11 +9,11 @@ import sys
 from snakemake.exceptions import WorkflowError
 
 try:
-    from pinnlab import catalog
-    from pinnlab.config import scale_config, validate_config
+    from pinnlab import catalog, commands
+    from pinnlab.config import network_of, scale_config, validate_config
     from pinnlab.errors import PinnlabError
     from pinnlab.import_graph import code_inputs
-    from pinnlab import layout
+    from pinnlab import layout, stale_lock
 except ImportError:
     sys.exit("pinnlab is not installed in this Python: run `pip install -e .` in the repository first")
 
@@ -22,13 +22,36 @@ try:
 except PinnlabError as exc:
     sys.exit(f"pinnlab: error: {exc}")
 
+# A run killed with its lock held leaves the folder locked: release that lock, so that the same command continues
+# (pinnlab.stale_lock says when a lock counts as left behind). Only in the main process: the jobs Snakemake spawns
+# (on a cluster, on other machines) parse this file too.
+if workflow.is_main_process:
+    if note := stale_lock.release_stale_lock():
+        print(note, file=sys.stderr)
+
 SCALE = config["scale"]
 PATHS = layout.Layout.of(config)
 JOB_SCRIPT = "../scripts/job.py"  # relative to the rule files
 
 
 def alternatives(names):
-    return "|".join(names)
+    return "|".join(str(name) for name in names)
+
+
+# The widths each experiment trains at some scale: its rule's `width` wildcard takes only these, so that a typo in a
+# requested path (w17) is refused before a job starts instead of failing inside it.
+def table2_widths():
+    return sorted({network_of(method, protocol)["width"] for sc in config["scales"].values()
+                   for protocol in sc["protocols"].values() for method in catalog.TRAINED_METHODS})
+
+
+def fig1a_widths():
+    return sorted({width for scale in catalog.SCALES for c in layout.fig1a_configurations(config, scale)
+                   for width in c["widths"]})
+
+
+def kleingordon_widths():
+    return sorted({sc["kleingordon"]["network"]["width"] for sc in config["scales"].values()})
 
 
 
@@ -70,20 +93,42 @@ def _local_gpu_available():
     return any(d.platform == "gpu" for d in jax.devices())
 
 
+def jobs_needing_a_gpu():
+    """The planned jobs that declare a GPU (``resources: gpu``) at a scale marked ``needs_gpu``: what a machine
+    without a GPU must not start by accident. A scale-free target (a reference) or another scale's path plans none,
+    whatever the config's default scale."""
+    return [job for job in workflow.dag.needrun_jobs()
+            if job.resources.get("gpu", 0) and scale_cfg(job.wildcards.get("scale", SCALE)).get("needs_gpu")]
+
+
+def requested_targets():
+    """The targets of this invocation as the user typed them (the default target when none)."""
+    dag = workflow.dag
+    return [rule.name for rule in dag.targetrules] + [str(f) for f in dag.targetfiles] or ["all"]
+
+
 def refuse_gpu_scale_without_gpu():
-    """The paper scale is years of CPU time: refuse to start it by accident on a machine without a GPU.
+    """The paper scale is years of CPU time: refuse to start its GPU jobs by accident on a machine without a GPU.
 
     Called from ``onstart`` (so dry runs are not affected); cluster submission is not affected either
     (the login node has no GPU).
     """
-    if (scale_cfg(SCALE).get("needs_gpu") and workflow.local_exec
-            and not config["allow_cpu_paper"] and not _local_gpu_available()):
-        sys.exit(
-            f"pinnlab: the {SCALE} scale is meant for a GPU and this machine has none.\n"
-            + (paper_cpu_estimate() if SCALE == "paper" else "")
-            + "  Run the quick scale instead:  snakemake --cores 2 all --config scale=quick\n"
-            "  or force it:                  snakemake --cores 8 all --config allow_cpu_paper=true"
-        )
+    if not workflow.local_exec or config["allow_cpu_paper"]:
+        return
+    refused = jobs_needing_a_gpu()
+    if not refused or _local_gpu_available():
+        return
+    scales = sorted({job.wildcards.get("scale", SCALE) for job in refused})
+    targets = requested_targets()
+    # at the quick scale: the same rules (a path names its scale's widths, so it has no quick twin)
+    quick = [t for t in targets if t in {rule.name for rule in workflow.rules}] or ["all"]
+    sys.exit(
+        f"pinnlab: {len(refused)} planned job(s) of the {', '.join(scales)} scale are meant for a GPU "
+        f"(rules {', '.join(sorted({j.rule.name for j in refused}))}) and this machine has none.\n"
+        + (paper_cpu_estimate() if "paper" in scales else "")
+        + f"  Run the quick scale instead:  {commands.target(*quick, scale='quick')}\n"
+        f"  or force it:                  {commands.target(*targets, scale=scales[0])} allow_cpu_paper=true"
+    )
 
 
 def paper_cpu_estimate():
@@ -102,17 +147,26 @@ def paper_cpu_estimate():
 SEEDS = scale_cfg(SCALE)["seeds"]  # the seeds of the scale this invocation runs
 
 
+def parent_run_files(parent, prefix="continues"):
+    """The files of the run a job starts from, each an input (the warm start reads them all): ``<prefix>`` its
+    summary, ``<prefix>_metrics``, ``<prefix>_params``. ``parent``: a run key, or a list of keys (lists of paths)."""
+    def files(name):
+        return run_files(parent, name) if isinstance(parent, list) else PATHS.run(parent, name)
+
+    return {prefix if name == "summary" else f"{prefix}_{name}": files(name) for name in layout.RUN_FILES}
+
+
 def continued_run(wildcards):
-    """GDND continues the Adam+L-BFGS run of the same PDE, width and seed: that run's summary is an input."""
+    """GDND continues the Adam+L-BFGS run of the same PDE, width and seed: that run's files are inputs."""
     parent = layout.continued_key(layout.RunKey(**dict(wildcards.items()), experiment="table2"))
-    return {"continues": PATHS.run(parent)} if parent else {}
+    return parent_run_files(parent) if parent else {}
 
 
 def continued_runs_of_every_seed(wildcards):
     """The seeds-together job of GDND continues every seed's Adam+L-BFGS run."""
     keys = [layout.RunKey(**(dict(wildcards.items()) | {"seed": s}), experiment="table2") for s in SEEDS]
     parents = [layout.continued_key(key) for key in keys]
-    return {"continues": run_files(parents, "summary")} if parents[0] else {}
+    return parent_run_files(parents) if parents[0] else {}
 
 
 def density_run(wildcards):
@@ -120,7 +174,7 @@ def density_run(wildcards):
     key = layout.hessian_density_run(config, wildcards.scale, wildcards.pde, wildcards.method)
     parent = layout.continued_key(key)
     return {"summary": PATHS.run(key), "params": PATHS.run(key, "params"),
-            **({"continues": PATHS.run(parent)} if parent else {})}
+            **(parent_run_files(parent) if parent else {})}
 
 
 def density_csvs(scale, suffix=""):
@@ -133,6 +187,10 @@ def first_seed_runs(scale):
     """Each model's run with the scale's first seed: the runs the gradient and field figures show."""
     first = scale_cfg(scale)["kleingordon"]["seeds"][0]
     return [key for key in layout.kleingordon_runs(config, scale) if key.seed == first]
+
+
+def fig1a_pdes(scale):
+    return sorted({pde for c in layout.fig1a_configurations(config, scale) for pde in c["pdes"]})
 
 
 def claim_artifacts(wildcards):

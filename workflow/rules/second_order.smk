@@ -60,7 +60,7 @@ rule nncg_comparison:
     message:
         "NNCG faithful vs inexact from the same Adam+L-BFGS state ({wildcards.scale})"
     input:
-        parent=lambda w: PATHS.run(layout.nncg_comparison_run(config, w.scale)),
+        unpack(lambda w: parent_run_files(layout.nncg_comparison_run(config, w.scale), "parent")),
         reference=lambda w: PATHS.reference(scale_cfg(w.scale)["nncg_comparison"]["pde"]),
         code=code(NNCG_JOB),
     output:

@@ -20,6 +20,7 @@ import pandas as pd
 
 from pinnlab.errors import PinnlabError
 from pinnlab.machine import describe_machine
+from pinnlab.training.artifacts import read_summary
 
 INPUTS = {"table2": "table2", "claims": "claims", "kleingordon": "kleingordon", "newton": "newton",
           "summaries": "table2"}
@@ -55,7 +56,7 @@ def table2_rows(table: pd.DataFrame, summary_paths) -> list[dict]:
     min–max of the final L2RE over the seeds that did not diverge, from the runs' summaries."""
     runs: dict = {}
     for path in summary_paths:
-        s = json.loads(Path(path).read_text())
+        s = read_summary(path)
         runs.setdefault((s["pde"], s["method"]), []).append(s)
     rows = []
     for cell in table.itertuples():
@@ -120,7 +121,7 @@ def newton_rows(table: pd.DataFrame) -> tuple[list[str], list[dict]]:
 
 def runs_provenance(summary_paths) -> dict:
     """How many Table-2 runs each git commit, device and software set made."""
-    summaries = [json.loads(Path(p).read_text()) for p in summary_paths]
+    summaries = [read_summary(p) for p in summary_paths]
     versions = [", ".join(f"{k} {v}" for k, v in sorted(s.get("versions", {}).items())) for s in summaries]
     return {"runs": len(summaries),
             "git_commits": dict(Counter(s.get("git_commit", "unknown") for s in summaries)),
