@@ -193,6 +193,17 @@ def fig1a_pdes(scale):
     return sorted({pde for c in layout.fig1a_configurations(config, scale) for pde in c["pdes"]})
 
 
+def scale_outputs(scale):
+    """The tables and figures of ``scale``: every output of the rules whose only wildcard is the scale, and the
+    per-PDE tables the figures gather."""
+    from snakemake.io import apply_wildcards, get_wildcard_names
+
+    files = [apply_wildcards(str(f), {"scale": scale}) for r in workflow.rules for f in r.output
+             if get_wildcard_names(str(f)) == {"scale"}]
+    fig1b = [PATHS.result(scale, "fig1b", f"{pde}.csv") for pde in scale_cfg(scale)["fig1b"]["pdes"]]
+    return sorted(set(files + fig1b + density_csvs(scale) + density_csvs(scale, "_ritz")))
+
+
 def claim_artifacts(wildcards):
     """Every artifact the claims read (pinnlab.claims.artifacts.ARTIFACTS), named, at the job's scale."""
     from pinnlab.claims.artifacts import artifact_paths

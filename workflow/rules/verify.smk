@@ -5,17 +5,6 @@
 VERIFY_JOB = "pinnlab.verify"
 
 
-def scale_outputs(scale):
-    """The tables and figures of ``scale``: every output of the rules whose only wildcard is the scale, and the
-    per-PDE tables the figures gather."""
-    from snakemake.io import apply_wildcards, get_wildcard_names
-
-    files = [apply_wildcards(str(f), {"scale": scale}) for r in workflow.rules for f in r.output
-             if get_wildcard_names(str(f)) == {"scale"}]
-    fig1b = [PATHS.result(scale, "fig1b", f"{pde}.csv") for pde in scale_cfg(scale)["fig1b"]["pdes"]]
-    return sorted(set(files + fig1b + density_csvs(scale) + density_csvs(scale, "_ritz")))
-
-
 rule verify:
     localrule: True
     message:
