@@ -8,7 +8,11 @@ commands; a span with a placeholder (``<…>``, ``…``) is a pattern, not a com
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -51,3 +55,18 @@ def documented_commands() -> list[tuple[str, str]]:
     files = [REPO / "README.md", *sorted((REPO / "docs").glob("*.md"))]
     found = [(f.relative_to(REPO).as_posix(), c) for f in files for c in commands_in(f.read_text())]
     return found + [("Snakefile", c) for c in snakefile_header_commands()]
+
+
+def fresh_clone(dest: Path) -> Path:
+    """The files a fresh clone has (nothing made yet) in ``dest``."""
+    for item in ("Snakefile", "config", "workflow", "profiles", "src", "environment.yml"):
+        src = REPO / item
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / item)
+    return dest
+
+
+def run(cwd, command: str, timeout=300) -> subprocess.CompletedProcess:
+    """``command`` in ``cwd`` through a shell (its globs expand), with the clone's pinnlab and this Snakemake."""
+    env = os.environ | {"PYTHONPATH": str(Path(cwd) / "src"),
+                        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    return subprocess.run(["bash", "-c", command], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)

@@ -8,16 +8,13 @@ the smoke scale (``quick`` → ``smoke``, so that it takes seconds); a benchmark
 """
 
 import json
-import os
 import shlex
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
-from documented import REPO, commands_in, documented_commands
+from documented import REPO, commands_in, documented_commands, fresh_clone, run
 
 DOCUMENTED = documented_commands()
 SNAKEMAKE = sorted({c for _, c in DOCUMENTED if c.startswith("snakemake") and "--report" not in c})
@@ -27,19 +24,7 @@ BENCHMARKS = sorted({c for _, c in DOCUMENTED if c.startswith("python benchmarks
 
 @pytest.fixture(scope="module")
 def copy(tmp_path_factory):
-    """A fresh clone's files: nothing made yet."""
-    dest = tmp_path_factory.mktemp("clone")
-    for item in ("Snakefile", "config", "workflow", "profiles", "src", "environment.yml"):
-        src = REPO / item
-        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / item)
-    return dest
-
-
-def run(cwd, command: str, timeout=300):
-    """``command`` in ``cwd`` through a shell (its globs expand), with the copy's pinnlab and Snakemake."""
-    env = os.environ | {"PYTHONPATH": str(Path(cwd) / "src"),
-                        "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
-    return subprocess.run(["bash", "-c", command], cwd=cwd, capture_output=True, text=True, timeout=timeout, env=env)
+    return fresh_clone(tmp_path_factory.mktemp("clone"))
 
 
 def dry_run(cwd, command: str):
