@@ -19,6 +19,8 @@ except ImportError:
 
 try:
     validate_config(config)
+    for scale in catalog.SCALES:  # two Fig. 1a configurations of one name (the wildcard constraints read them)
+        layout.fig1a_configurations(config, scale)
 except PinnlabError as exc:
     sys.exit(f"pinnlab: error: {exc}")
 
