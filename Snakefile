@@ -2,6 +2,7 @@
 #   snakemake --cores 2 all --config scale=quick     (every artifact at quick scale, CPU)
 #   snakemake --cores 2 table2 --config scale=smoke  (one target)
 #   snakemake --report report.html --config scale=quick  (the figures and tables with captions, one HTML file)
+#   snakemake --cores 1 verify --config scale=quick  (every artifact present and matching its recorded SHA-256)
 # The scale (smoke | quick | paper) is in every output path; see README.md.
 
 from snakemake.utils import min_version
@@ -29,6 +30,7 @@ wildcard_constraints:
 
 
 onstart:
+    stale_lock.record_owner()  # the lock is now ours: say so, for a later start after this one is killed
     refuse_gpu_scale_without_gpu()
 
 
@@ -42,6 +44,7 @@ include: "workflow/rules/pcpinn.smk"
 include: "workflow/rules/kleingordon.smk"
 include: "workflow/rules/claims.smk"
 include: "workflow/rules/summary.smk"
+include: "workflow/rules/verify.smk"
 
 
 rule all:

@@ -1,5 +1,7 @@
 """Each name list exists once (pinnlab.catalog): the registries of the code and the config schema agree with it."""
 
+import dataclasses
+
 from pinnlab import catalog, paper
 from pinnlab.config import schema
 from pinnlab.nets import INITS
@@ -9,6 +11,9 @@ from pinnlab.training.methods import BUILDERS
 
 def test_registries_name_what_the_catalog_names():
     assert set(PDE_CLASSES) == set(catalog.PDES)
+    assert {name: tuple(f.name for f in dataclasses.fields(cls)) for name, cls in PDE_CLASSES.items()} == \
+        catalog.PDE_CONSTANTS
+    assert set(catalog.LBFGS_METHODS) == {m for m, build in BUILDERS.items() if build is BUILDERS["adam_lbfgs"]}
     assert set(INITS) == set(catalog.NETWORK_INITS)
     assert set(BUILDERS) == set(catalog.TRAINED_METHODS)
     assert set(catalog.CONTINUES) | set(catalog.CONTINUES.values()) <= set(catalog.TRAINED_METHODS)

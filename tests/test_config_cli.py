@@ -1,9 +1,11 @@
 """Bad input gets a clear message: config keys, unknown names, missing files; no raw tracebacks."""
 
 import copy
+import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import yaml
 
@@ -36,6 +38,35 @@ def test_schema_errors_name_the_key(mutate, key):
     with pytest.raises(PinnlabError) as err:
         validate_config(broken(mutate))
     assert key in str(err.value)
+
+
+def test_mistakes_that_would_fail_inside_a_job_are_refused_up_front(tmp_path, capsys):
+    cfg = broken(lambda c: c["pde_constants"].update(wave={"beta": 5, "gamma": 3}))
+    with pytest.raises(PinnlabError, match=r"pde_constants.wave.*'gamma'"):
+        validate_config(cfg)
+    # L-BFGS needs steps after Adam's, where the scale trains Adam+L-BFGS (Table 2 here)
+    protocols = RAW["scales"]["quick"]["protocols"]
+    cfg = broken(lambda c: c["scales"]["quick"]["protocols"].update(
+        reaction=protocols["reaction"] | {"lbfgs": protocols["reaction"]["lbfgs"] | {"adam_steps": 2000}}))
+    with pytest.raises(PinnlabError, match=r"scales.quick.protocols.reaction.lbfgs.adam_steps: 2000 leaves no L-BFGS"):
+        validate_config(copy.deepcopy(cfg))
+    (tmp_path / "cfg.yaml").write_text(yaml.safe_dump(cfg))  # check-config says so, before any job
+    assert main(["--config", str(tmp_path / "cfg.yaml"), "check-config"]) == 2
+    assert "adam_steps: 2000" in capsys.readouterr().err
+
+
+def test_nested_command_line_values_take_the_schema_s_types():
+    """Snakemake reads ``--config 'scales={smoke: {protocols: {wave: {iterations: 100}}}}'`` as strings."""
+    cfg = broken(lambda c: c["scales"]["smoke"]["protocols"]["wave"].update(iterations="100"))
+    cfg["scales"]["smoke"].update(seeds=["0", "1"], vmap_seeds="True")
+    cfg["pde_constants"]["wave"] = {"beta": "4.5"}
+    cfg["scales"]["smoke"]["protocols"]["wave"]["adam"] = {"lr": "1e-3"}
+    validate_config(cfg)
+    smoke = cfg["scales"]["smoke"]
+    assert smoke["protocols"]["wave"]["iterations"] == 100 and smoke["seeds"] == [0, 1] and smoke["vmap_seeds"] is True
+    assert cfg["pde_constants"]["wave"]["beta"] == 4.5 and smoke["protocols"]["wave"]["adam"]["lr"] == 1e-3
+    with pytest.raises(PinnlabError, match=r"scales.smoke.seeds.1: 'x' is not of type 'integer'"):
+        validate_config(broken(lambda c: c["scales"]["smoke"].update(seeds=["0", "x"])))
 
 
 def test_cross_key_rules_name_the_key():
@@ -123,3 +154,36 @@ def test_nncg_setting_switches_every_protocol_to_the_source_s_cg():
                 == {k: v for k, v in b.items() if k not in ("forcing", "negative_curvature", "cg_maxiter", "cg_tol")}
     paper = protocol(inexact, "paper", "convection")["nncg"]
     assert (paper["forcing"], paper["negative_curvature"], paper["cg_maxiter"]) == ("eisenstat_walker", "stop", 100)
+
+
+def test_table2_cli_honours_its_scale_and_explains_bad_paths(tmp_path, capsys):
+    from pinnlab.reference.build import save_reference
+
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text(yaml.safe_dump(RAW | {"reference_dir": str(tmp_path / "ref")}))
+    run = tmp_path / "results/smoke/table2/wave/adam/w16/s0"
+    run.mkdir(parents=True)
+    (run / "summary.json").write_text(json.dumps({"status": "ok", "scale": "smoke", "pde": "wave", "method": "adam",
+                                                  "seed": 0, "width": 16, "iterations": 40, "final": {"l2re": 0.5},
+                                                  "sha256": {}}))
+    (run / "metrics.csv").write_text("step,loss\n0,1.0\n")
+
+    def table2(*args):
+        code = main(["--config", str(cfg), "table2", *args])
+        return code, capsys.readouterr().err
+
+    code, err = table2("--scale", "smoke", "--out", str(tmp_path / "t.csv"), str(run / "summary.json"))
+    assert code == 2 and "python -m pinnlab reference --pde wave" in err  # its baselines need the reference
+    x, t = np.linspace(0, 1, 5), np.linspace(0, 1, 3)
+    save_reference(tmp_path / "ref" / "wave.npz", (x, t), np.outer(np.sin(x), 1 + t), {"pde": "wave"})
+    code, err = table2("--scale", "quick", "--out", str(tmp_path / "t.csv"), str(run / "summary.json"))
+    assert code == 2 and "a run of the smoke scale, not of quick" in err
+    code, err = table2("--scale", "smoke", "--out", str(tmp_path / "t.csv"), str(run / "metrics.csv"))
+    assert code == 2 and "is not a run summary" in err and "re-make" not in err
+    code, err = table2("--scale", "smoke", "--out", str(tmp_path / "t.csv"), str(tmp_path / "results/*/summary.json"))
+    assert code == 2 and "no run summary matches" in err
+    (tmp_path / "a_file").write_text("")  # an output folder that cannot be made: the system's reason, no traceback
+    code, err = table2("--scale", "smoke", "--out", str(tmp_path / "a_file/t.csv"), str(run / "summary.json"))
+    assert code == 2 and "pinnlab: error:" in err and "a_file" in err and "Traceback" not in err
+    code, err = table2("--scale", "smoke", "--out", str(tmp_path / "t.csv"), str(run / "summary.json"))
+    assert code == 0 and "(smoke scale)" in (tmp_path / "t.md").read_text()

@@ -21,11 +21,12 @@ MODULES = sorted(
 )
 
 # Layers, bottom to top: a module imports only modules of its own layer or below.
-FOUNDATION = ("errors", "catalog", "paper", "config", "layout", "job", "import_graph", "machine", "markdown_page")
+FOUNDATION = ("errors", "catalog", "paper", "config", "layout", "job", "import_graph", "machine", "commands",
+              "integrity", "stale_lock", "markdown_page")
 NUMERICS = ("pdes", "nets", "sampling", "losses", "evaluate", "curvature", "optim", "diagnostics", "reference",
             "pcpinn")
 LAYERS = {**dict.fromkeys(FOUNDATION, 0), **dict.fromkeys(NUMERICS, 1), "training": 2, "report": 3, "claims": 3,
-          "experiments": 4, "cpu_estimate": 4, "cli": 5, "__main__": 5}
+          "verify": 3, "experiments": 4, "cpu_estimate": 4, "cli": 5, "__main__": 5}
 
 
 def layer(module: str) -> int:
@@ -52,7 +53,8 @@ def test_report_and_claims_never_import_an_experiment():
 def test_the_foundation_and_the_rule_files_need_no_jax():
     """The Snakefile imports these when it parses: they must not pull in JAX (or anything numeric)."""
     code = ("import sys; import pinnlab.layout, pinnlab.config, pinnlab.catalog, pinnlab.import_graph, "
-            "pinnlab.claims.artifacts; print(sorted(m for m in sys.modules if m.split('.')[0] in ('jax', 'flax')))")
+            "pinnlab.claims.artifacts, pinnlab.commands, pinnlab.stale_lock; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('jax', 'flax')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
@@ -71,7 +73,7 @@ JOB_MODULES = [m for m in MODULES if m.startswith(("pinnlab.experiments.", "pinn
                and m not in ("pinnlab.experiments.runs", "pinnlab.report.style", "pinnlab.report.kleingordon_plots")]
 
 
-@pytest.mark.parametrize("module", JOB_MODULES + ["pinnlab.claims.evaluate"])
+@pytest.mark.parametrize("module", JOB_MODULES + ["pinnlab.claims.evaluate", "pinnlab.verify"])
 def test_importing_a_job_module_loads_only_its_code_inputs(module):
     """Independent of the static reading: what Python really loads when a job module is imported."""
     code = (f"import sys, json, {module}; print(json.dumps(sorted(m.__file__ for n, m in list(sys.modules.items()) "

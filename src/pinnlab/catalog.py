@@ -13,6 +13,15 @@ SCALES = ("smoke", "quick", "paper")
 PDES = ("convection", "reaction", "wave", "burgers", "heat2d_lt", "klein_gordon", "poisson1d")
 """Every PDE of ``pinnlab.pdes`` (its registry is checked against this list)."""
 
+PDE_CONSTANTS = {"convection": ("beta",), "reaction": ("rho",), "wave": ("beta", "c_squared"), "burgers": ("nu",),
+                 "heat2d_lt": ("diffusivity", "amplitude", "k", "m1", "m2", "ic_mx", "ic_my", "t_end"),
+                 "klein_gordon": ("alpha", "beta", "gamma", "k"), "poisson1d": ("a",)}
+"""The physical constants of each PDE (the fields of its class in ``pinnlab.pdes``, checked by a test): the config's
+``pde_constants`` may override these and no other, so a typo is refused before any job starts."""
+
+LBFGS_METHODS = ("adam_lbfgs", "pcpinn_adam_lbfgs", "pcpinn_ilu0_adam_lbfgs")
+"""Methods whose run switches from Adam to L-BFGS after ``lbfgs.adam_steps`` (and the runs GDND continues)."""
+
 METHODS = {
     "pinn_ntk": "PINN-NTK",
     "pcpinn": "PCPINN",

@@ -69,12 +69,30 @@ def train_job(cfg: dict, scale: str, pde: str, method: str, seed: int, out: str 
 
 
 def table2_job(cfg: dict, scale: str, out: str, summaries: list[str]):
+    from pinnlab import commands
     from pinnlab.config import scale_config
     from pinnlab.job import make_job
     from pinnlab.layout import Layout
+    from pinnlab.training.artifacts import read_summary
 
-    csv = Path(out)  # the references of the scale's Table-2 PDEs give the trivial baselines, as in rule table2_l2re
-    references = [Layout.of(cfg).reference(pde) for pde in scale_config(cfg, scale)["table2"]["pdes"]]
+    scale_config(cfg, scale)  # names an unknown scale
+    for path in summaries:
+        if any(c in path for c in "*?[") and not Path(path).exists():  # a pattern the shell matched to nothing
+            raise PinnlabError(f"no run summary matches {path}: train the runs first "
+                               f"(`{commands.target('table2', scale=scale)}`, or `python -m pinnlab train`)")
+    pdes = set()
+    for path in summaries:
+        summary = read_summary(path)
+        if summary["scale"] != scale:
+            raise PinnlabError(f"{path} is a run of the {summary['scale']} scale, not of {scale}: give "
+                               f"--scale {summary['scale']}, or the summaries of the {scale} scale")
+        pdes.add(summary["pde"])
+    # the references of the runs' PDEs give the trivial baselines, as in rule table2_l2re
+    references = [Layout.of(cfg).reference(pde) for pde in sorted(pdes)]
+    if missing := [r for r in references if not Path(r).exists()]:
+        raise PinnlabError("Table 2's trivial baselines come from the reference solutions of its PDEs; make "
+                           + ", ".join(f"{r} with `python -m pinnlab reference --pde {Path(r).stem}`" for r in missing))
+    csv = Path(out)
     return make_job(cfg, wildcards={"scale": scale}, input={"summaries": summaries, "references": references},
                     output={"csv": str(csv), "md": str(csv.with_suffix(".md")), "tex": str(csv.with_suffix(".tex")),
                             "runs": str(csv.with_name(csv.stem.removesuffix("_l2re") + "_runs.csv"))},
@@ -108,6 +126,9 @@ def main(argv=None) -> int:
             print(f"{args.config}: valid")
     except PinnlabError as exc:
         print(f"pinnlab: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a folder that cannot be written, a disk that is full: the system's reason, no traceback
+        print(f"pinnlab: error: {exc.strerror or exc}: {exc.filename or ''}", file=sys.stderr)
         return 2
     return 0
 

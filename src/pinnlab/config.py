@@ -8,6 +8,7 @@ validate through ``validate_config``, so a mistake is reported with the key path
 from __future__ import annotations
 
 import copy
+import re
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -31,6 +32,9 @@ def schema() -> dict:
     names["kleingordon_model"]["enum"] = list(catalog.KLEINGORDON_MODELS)
     names["density_method"]["enum"] = list(catalog.HESSIAN_DENSITY_METHODS)
     names["network_init"]["enum"] = list(catalog.NETWORK_INITS)
+    root["properties"]["pde_constants"]["properties"] = {
+        pde: {"type": "object", "additionalProperties": False, "properties": {c: {"type": "number"} for c in names}}
+        for pde, names in catalog.PDE_CONSTANTS.items()}
     root["properties"]["scales"]["required"] = list(catalog.SCALES)
     root["properties"]["scales"]["properties"] = {s: {"$ref": "#/$defs/scale"} for s in catalog.SCALES}
     return root
@@ -66,11 +70,34 @@ def _fill_defaults(instance, schema_node, root):
                 _fill_defaults(value, extra, root)
 
 
-def _booleans_from_command_line(cfg: dict, root: dict) -> None:
-    """``snakemake --config allow_cpu_paper=true`` passes the string 'true': read it as the boolean it names."""
-    for key, sub in root.get("properties", {}).items():
-        if sub.get("type") == "boolean" and isinstance(cfg.get(key), str) and cfg[key].lower() in ("true", "false"):
-            cfg[key] = cfg[key].lower() == "true"
+def _scalar(text: str, kind):
+    """``text`` as the integer, number or boolean the schema expects, or unchanged where it names none."""
+    if kind == "boolean" and text.lower() in ("true", "false"):
+        return text.lower() == "true"
+    if kind in ("integer", "number") and re.fullmatch(r"[+-]?\d+", text.strip()):
+        return int(text)
+    if kind == "number" and re.fullmatch(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?", text.strip()):
+        return float(text)
+    return text
+
+
+def _typed_from_command_line(value, node: dict, root: dict):
+    """``value`` with the strings that stand for numbers or booleans converted, where the schema ``node`` expects
+    them: Snakemake reads a nested ``--config`` value as YAML of strings (``'scales={smoke: {seeds: [0, 1]}}'`` gives
+    ``['0', '1']``), and a top-level one as a number or a string ('true')."""
+    if "$ref" in node:
+        node = root["$defs"][node["$ref"].split("/")[-1]]
+    if isinstance(value, dict):
+        extra = node.get("additionalProperties")
+        for key, sub in value.items():
+            sub_node = node.get("properties", {}).get(key, extra if isinstance(extra, dict) else None)
+            if sub_node is not None:
+                value[key] = _typed_from_command_line(sub, sub_node, root)
+    elif isinstance(value, list) and isinstance(node.get("items"), dict):
+        return [_typed_from_command_line(v, node["items"], root) for v in value]
+    elif isinstance(value, str):
+        return _scalar(value, node.get("type"))
+    return value
 
 
 NNCG_CG_KEYS = ("forcing", "negative_curvature", "cg_tol", "cg_maxiter")
@@ -92,7 +119,7 @@ def validate_config(cfg: dict) -> dict:
     if not isinstance(cfg, dict):
         raise PinnlabError("the config must be a mapping of keys to values (see config/config.yaml)")
     root = schema()
-    _booleans_from_command_line(cfg, root)
+    _typed_from_command_line(cfg, root, root)
     errors = sorted(jsonschema.Draft202012Validator(root).iter_errors(cfg), key=lambda e: list(e.path))
     if errors:
         lines = [f"  config key {'.'.join(map(str, e.path)) or '(top level)'}: {e.message}" for e in errors[:10]]
@@ -109,10 +136,17 @@ def validate_config(cfg: dict) -> dict:
             if protocol["points"]["kind"] == "grid" and "grid" not in protocol["points"]:
                 raise PinnlabError(f"invalid configuration:\n  config key {where}.points.grid: "
                                    "required when points.kind is grid")
-        missing = set(cfg["scales"][scale]["table2"]["pdes"]) - set(cfg["scales"][scale]["protocols"])
-        if missing:
-            raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols: "
-                               f"no protocol for {sorted(missing)} listed in scales.{scale}.table2.pdes")
+        for where, pdes in _pdes_needing_a_protocol(cfg["scales"][scale]).items():
+            missing = set(pdes) - set(cfg["scales"][scale]["protocols"])
+            if missing:
+                raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols: "
+                                   f"no protocol for {sorted(missing)} listed in scales.{scale}.{where}")
+        for pde in sorted(_pdes_trained_by_lbfgs(cfg["scales"][scale])):
+            protocol = cfg["scales"][scale]["protocols"][pde]
+            if protocol["lbfgs"]["adam_steps"] >= protocol["iterations"]:
+                raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols.{pde}.lbfgs."
+                                   f"adam_steps: {protocol['lbfgs']['adam_steps']} leaves no L-BFGS step before "
+                                   f"iterations ({protocol['iterations']}); the scale trains Adam+L-BFGS on {pde}")
         table2 = cfg["scales"][scale]["table2"]
         for method, pdes in table2["only"].items():
             if method not in table2["methods"] or set(pdes) - set(table2["pdes"]):
@@ -124,6 +158,27 @@ def validate_config(cfg: dict) -> dict:
                     raise PinnlabError(f"invalid configuration:\n  config key scales.{scale}.protocols.{pde}."
                                        f"pcpinn.grid: required when Table 2 runs {method}")
     return cfg
+
+
+def _pdes_needing_a_protocol(sc: dict) -> dict[str, list[str]]:
+    """Config key -> the PDEs it names whose runs or points come from the scale's protocols."""
+    return {"table2.pdes": sc["table2"]["pdes"], "fig1b.pdes": sc["fig1b"]["pdes"],
+            "hessian_density.pdes": sc["hessian_density"]["pdes"],
+            "nncg_comparison.pdes": sc["nncg_comparison"]["pdes"]}
+
+
+def _pdes_trained_by_lbfgs(sc: dict) -> set[str]:
+    """The PDEs on which the scale trains an Adam+L-BFGS run: Table 2's L-BFGS methods and the runs GDND continues,
+    the Hessian densities' runs, and the run the NNCG comparison starts from."""
+    def by_lbfgs(method):
+        return method in catalog.LBFGS_METHODS or catalog.CONTINUES.get(method) in catalog.LBFGS_METHODS
+
+    table2 = sc["table2"]
+    pdes = {pde for method in table2["methods"] if by_lbfgs(method)
+            for pde in table2["only"].get(method, table2["pdes"])}
+    if any(by_lbfgs(method) for method in sc["hessian_density"]["methods"]):
+        pdes |= set(sc["hessian_density"]["pdes"])
+    return pdes | set(sc["nncg_comparison"]["pdes"])
 
 
 def load_config(path: Path | str, overrides: dict | None = None) -> dict:

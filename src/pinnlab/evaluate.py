@@ -2,7 +2,7 @@
 
 The grid is ``PDE.eval_axes()`` (documented per PDE in the README); the reference values come from
 ``data/reference/<pde>.npz`` (``pinnlab.layout``), written by ``pinnlab.reference.build`` (exact formula or our
-solvers).
+solvers) with a JSON sidecar that records its SHA-256: ``load_reference`` uses no file that does not match it.
 """
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ from pathlib import Path
 import jax.numpy as jnp
 import numpy as np
 
+from pinnlab.commands import remake
 from pinnlab.errors import PinnlabError
+from pinnlab.integrity import sha256
 from pinnlab.pdes import tensor_grid
 
 
@@ -38,23 +40,38 @@ class Reference:
         return self.grid_values.ravel()
 
 
+def reference_sidecar(path: Path | str) -> dict:
+    """The JSON sidecar of the reference ``path`` (how it was made, its SHA-256), once the file matches that hash;
+    a missing, corrupt or changed file is a ``PinnlabError`` that names the command re-making it."""
+    path = Path(path)
+    again = f"`{remake(path)}` (rule reference) or `python -m pinnlab reference --pde {path.stem} --out {path}`"
+    if not path.exists():
+        raise PinnlabError(f"missing reference solution {path}; make it with {again}")
+    sidecar = path.with_suffix(".json")
+    try:
+        info = json.loads(sidecar.read_text())
+    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PinnlabError(f"the sidecar {sidecar} of reference {path} is missing or corrupt ({exc}); re-make both "
+                           f"with {again}") from exc
+    if not isinstance(info, dict) or sha256(path) != info.get("sha256"):
+        raise PinnlabError(f"reference {path} does not match the SHA-256 its sidecar {sidecar} recorded (changed or "
+                           f"cut short after it was made); re-make it with {again}")
+    return info
+
+
 def load_reference(path: Path | str) -> Reference:
     path = Path(path)
-    if not path.exists():
-        raise PinnlabError(f"missing reference solution {path}; make it with "
-                           f"`snakemake --cores 1 {path}` (rule reference) or "
-                           f"`python -m pinnlab reference --pde {path.stem} --out {path}`")
+    info = reference_sidecar(path)
     try:
         with np.load(path, allow_pickle=False) as data:
             n_axes = int(data["n_axes"])
             axes = tuple(np.asarray(data[f"axis_{i}"]) for i in range(n_axes))
             values = np.asarray(data["u"])
     except Exception as exc:  # noqa: BLE001 - every failure here means a corrupt file
-        raise PinnlabError(f"reference {path} is corrupt ({exc}); delete it and re-run rule reference") from exc
+        raise PinnlabError(f"reference {path} is corrupt ({exc}); re-make it with `{remake(path)}`") from exc
     if values.shape != tuple(len(a) for a in axes) or not np.all(np.isfinite(values)):
-        raise PinnlabError(f"reference {path} is inconsistent (shape or non-finite values); delete and re-make it")
-    sidecar = path.with_suffix(".json")
-    info = json.loads(sidecar.read_text()) if sidecar.exists() else {}
+        raise PinnlabError(f"reference {path} is inconsistent (shape or non-finite values); re-make it with "
+                           f"`{remake(path)}`")
     return Reference(axes, values, info)
 
 

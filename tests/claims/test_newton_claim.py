@@ -36,6 +36,8 @@ def newton_table(minima: int, seeds: int = 10, comparison_minima: int | None = N
 
 
 class Tables:
+    scale = "quick"
+
     def __init__(self, table):
         self.newton = table
 

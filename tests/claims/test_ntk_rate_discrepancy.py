@@ -60,5 +60,5 @@ def test_what_cannot_decide_is_inconclusive(tmp_path, df, reason):
 
 
 def test_a_table_without_traces_is_missing(tmp_path):
-    with pytest.raises(MissingArtifact, match="rerun"):
+    with pytest.raises(MissingArtifact, match="re-make it with `snakemake --cores 2 ntk --config scale="):
         check(tmp_path, table({"w22": [3 * RATE_GAP] * 2}).drop(columns="trace"))

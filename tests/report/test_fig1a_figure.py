@@ -10,7 +10,9 @@ import pandas as pd
 import pytest
 
 from pinnlab.diagnostics.ntk import DRIFT_BLOCKS, DRIFT_NORMS, DRIFT_POINTS, drift_column
+from pinnlab.integrity import sha256
 from pinnlab.job import make_job
+from pinnlab.reference.build import save_reference
 
 SCALE = "smoke"
 VARIANTS = {"d1-standardize": (1, "standardize"), "d3-none": (3, "none")}  # the first is the headline
@@ -46,7 +48,7 @@ def fig1a_inputs(folder: Path) -> dict:
     for pde in PDES:
         path = folder / "reference" / f"{pde}.npz"
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, n_axes=2, axis_0=X, axis_1=T, u=U)
+        save_reference(path, (X, T), U, {"pde": pde})
         references.append(str(path))
     for variant, (depth, scaling) in VARIANTS.items():
         for pde in PDES:
@@ -56,13 +58,13 @@ def fig1a_inputs(folder: Path) -> dict:
                     run.mkdir(parents=True)
                     settings = {"variant": variant, "network": {"depth": depth, "width": width,
                                                                 "input_normalization": scaling}}
-                    (run / "summary.json").write_text(json.dumps(
-                        {"status": "ok", "pde": pde, "method": "adam", "width": width, "depth": depth, "seed": seed,
-                         "config": {"settings": settings}}))
                     l2re = [1.0, 0.5, final_l2re(variant, pde, width, seed)]
                     pd.DataFrame({"step": STEPS, "phase": "adam", "loss": [1.0, 0.5, 0.25], "l2re": l2re,
                                   **{m: [drift_value(variant, pde, width, seed, s, m) for s in STEPS] for m in DRIFT}}
                                  ).to_csv(run / "metrics.csv", index=False)
+                    (run / "summary.json").write_text(json.dumps(
+                        {"status": "ok", "pde": pde, "method": "adam", "width": width, "depth": depth, "seed": seed,
+                         "config": {"settings": settings}, "sha256": {"metrics.csv": sha256(run / "metrics.csv")}}))
                     summaries.append(str(run / "summary.json"))
                     metrics.append(str(run / "metrics.csv"))
     return {"summaries": summaries, "metrics": metrics, "references": references}

@@ -24,8 +24,9 @@ def write_summaries(folder) -> list[str]:
     paths = []
     for (pde, method), l2res in SEEDS.items():
         for seed, l2re in enumerate(l2res):
-            path = folder / f"{pde}_{method}_s{seed}.json"
-            path.write_text(json.dumps({
+            path = folder / f"{pde}_{method}_s{seed}" / "summary.json"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(json.dumps({"sha256": {},
                 "status": "diverged" if l2re is None else "ok", "pde": pde, "method": method, "seed": seed,
                 "final": {"l2re": l2re}, "git_commit": COMMITS[seed % 2], "device": "cpu:cpu",
                 "versions": {"python": "3.11", "jax": "0.10.2"}}))

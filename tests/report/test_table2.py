@@ -10,6 +10,7 @@ from pinnlab.evaluate import Reference, load_reference, trivial_baselines
 from pinnlab.job import make_job
 from pinnlab.paper import TABLE2_PAPER, TABLE2_PDES
 from pinnlab.pdes import make_pde
+from pinnlab.reference.build import save_reference
 from pinnlab.report.table2 import LEARNED_FRACTION, table2_l2re
 from pinnlab.training.methods import BUILDERS
 
@@ -18,8 +19,8 @@ X = np.linspace(0.0, 2 * np.pi, 17, endpoint=False)
 
 
 def write_reference(path, values, axes=(X, T)):
-    """A reference file as ``reference.build`` writes it."""
-    np.savez(path, n_axes=np.array(len(axes)), u=values, **{f"axis_{i}": a for i, a in enumerate(axes)})
+    """A reference file and its sidecar, as ``reference.build`` writes them."""
+    save_reference(path, axes, values, {"pde": path.stem})
     return path
 
 
@@ -41,19 +42,21 @@ def write_table2(summaries, out_dir, scale, references=None):
                                        "references": [str(p) for p in references]}))
 
 
-def fake_summary(path, pde, method, seed, l2re, status="ok"):
+def fake_summary(run_dir, pde, method, seed, l2re, status="ok", scale="smoke"):
+    """``run_dir/summary.json`` with the fields Table 2 reads (no run files: Table 2 reads none)."""
+    path = run_dir / "summary.json"
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"status": status, "pde": pde, "method": method, "seed": seed, "width": 50,
-                                "iterations": 100, "final": {"l2re": l2re}}))
+    path.write_text(json.dumps({"status": status, "scale": scale, "pde": pde, "method": method, "seed": seed,
+                                "width": 50, "iterations": 100, "final": {"l2re": l2re}, "sha256": {}}))
     return path
 
 
 def test_table2_best_median_pending_and_diverged(tmp_path, monkeypatch):
     monkeypatch.delitem(BUILDERS, "pcpinn")  # a Table 2 method without a builder is "pending"
-    paths = [fake_summary(tmp_path / f"c{s}.json", "convection", "adam", s, v) for s, v in enumerate([0.3, 0.1, 0.2])]
-    paths += [fake_summary(tmp_path / "w0.json", "wave", "adam", 0, 0.5),
-              fake_summary(tmp_path / "w1.json", "wave", "adam", 1, None, status="diverged"),
-              fake_summary(tmp_path / "h0.json", "heat2d_lt", "adam", 0, None, status="diverged")]
+    paths = [fake_summary(tmp_path / f"c{s}", "convection", "adam", s, v) for s, v in enumerate([0.3, 0.1, 0.2])]
+    paths += [fake_summary(tmp_path / "w0", "wave", "adam", 0, 0.5),
+              fake_summary(tmp_path / "w1", "wave", "adam", 1, None, status="diverged"),
+              fake_summary(tmp_path / "h0", "heat2d_lt", "adam", 0, None, status="diverged")]
     table = write_table2(paths, tmp_path / "t", "smoke")
     row = table[(table.pde == "convection") & (table.method == "adam")].iloc[0]
     assert row.ours_best == 0.1 and row.ours_median == 0.2 and row.n_seeds == 3
@@ -78,14 +81,22 @@ def test_table2_best_median_pending_and_diverged(tmp_path, monkeypatch):
 
 
 def test_missing_or_corrupt_summaries_are_explained(tmp_path):
-    with pytest.raises(PinnlabError, match="made by the training rule"):
-        write_table2([tmp_path / "none.json"], tmp_path, "smoke")
-    (tmp_path / "bad.json").write_text("{not json")
-    with pytest.raises(PinnlabError, match="corrupt"):
-        write_table2([tmp_path / "bad.json"], tmp_path, "smoke")
-    (tmp_path / "nostatus.json").write_text("{}")
-    with pytest.raises(PinnlabError, match="no valid status"):
-        write_table2([tmp_path / "nostatus.json"], tmp_path, "smoke")
+    run = tmp_path / "results/smoke/table2/wave/adam/w16/s0"
+    remake = f"snakemake --cores 1 --force {run / 'summary.json'}"
+    with pytest.raises(PinnlabError, match="missing run summary") as err:
+        write_table2([run / "summary.json"], tmp_path, "smoke")
+    assert remake in str(err.value)
+    run.mkdir(parents=True)
+    for text, why in (("{not json", "corrupt"), ("{}", "no valid status"), ('{"status": "ok"}', "no SHA-256")):
+        (run / "summary.json").write_text(text)
+        with pytest.raises(PinnlabError, match=why) as err:
+            write_table2([run / "summary.json"], tmp_path, "smoke")
+        assert remake in str(err.value)
+    # a file that is no summary is named as such: nothing tells the user to re-make a good run
+    (run / "metrics.csv").write_text("step,loss\n0,1.0\n")
+    with pytest.raises(PinnlabError, match="is not a run summary") as err:
+        write_table2([run / "metrics.csv"], tmp_path, "smoke")
+    assert "snakemake" not in str(err.value) and "delete" not in str(err.value)
 
 
 def test_zero_predictor_gives_one_exactly_and_the_others_their_closed_forms(tmp_path):
@@ -122,7 +133,7 @@ def test_cells_not_below_the_best_baseline_are_marked_not_learned(tmp_path):
         ("reaction", "adam_ntk_schedule"): [2 * best, 3 * best],  # a control column is marked too
         ("reaction", "pinn_ntk"): [None, None],
     }
-    paths = [fake_summary(tmp_path / f"{pde}-{m}-{s}.json", pde, m, s, v, "ok" if v is not None else "diverged")
+    paths = [fake_summary(tmp_path / f"{pde}-{m}-{s}", pde, m, s, v, "ok" if v is not None else "diverged", "quick")
              for (pde, m), values in cells.items() for s, v in enumerate(values)]
     write_table2(paths, tmp_path, "quick", refs)
     back = pd.read_csv(tmp_path / "table2_l2re.csv")
@@ -144,6 +155,6 @@ def test_cells_not_below_the_best_baseline_are_marked_not_learned(tmp_path):
 
 
 def test_runs_without_their_reference_are_an_error(tmp_path):
-    path = fake_summary(tmp_path / "c.json", "convection", "adam", 0, 0.1)
+    path = fake_summary(tmp_path / "c", "convection", "adam", 0, 0.1)
     with pytest.raises(PinnlabError, match="references"):
         write_table2([path], tmp_path, "smoke", references=[])

@@ -10,18 +10,27 @@ import sys
 from snakemake.exceptions import WorkflowError
 
 try:
-    from pinnlab import catalog
-    from pinnlab.config import scale_config, validate_config
+    from pinnlab import catalog, commands
+    from pinnlab.config import network_of, scale_config, validate_config
     from pinnlab.errors import PinnlabError
     from pinnlab.import_graph import code_inputs
-    from pinnlab import layout
+    from pinnlab import layout, stale_lock
 except ImportError:
     sys.exit("pinnlab is not installed in this Python: run `pip install -e .` in the repository first")
 
 try:
     validate_config(config)
+    for scale in catalog.SCALES:  # two Fig. 1a configurations of one name (the wildcard constraints read them)
+        layout.fig1a_configurations(config, scale)
 except PinnlabError as exc:
     sys.exit(f"pinnlab: error: {exc}")
+
+# A run killed with its lock held leaves the folder locked: release that lock, so that the same command continues
+# (pinnlab.stale_lock says when a lock counts as left behind). Only in the main process: the jobs Snakemake spawns
+# (on a cluster, on other machines) parse this file too.
+if workflow.is_main_process:
+    if note := stale_lock.release_stale_lock():
+        print(note, file=sys.stderr)
 
 SCALE = config["scale"]
 PATHS = layout.Layout.of(config)
@@ -29,7 +38,23 @@ JOB_SCRIPT = "../scripts/job.py"  # relative to the rule files
 
 
 def alternatives(names):
-    return "|".join(names)
+    return "|".join(str(name) for name in names)
+
+
+# The widths each experiment trains at some scale: its rule's `width` wildcard takes only these, so that a typo in a
+# requested path (w17) is refused before a job starts instead of failing inside it.
+def table2_widths():
+    return sorted({network_of(method, protocol)["width"] for sc in config["scales"].values()
+                   for protocol in sc["protocols"].values() for method in catalog.TRAINED_METHODS})
+
+
+def fig1a_widths():
+    return sorted({width for scale in catalog.SCALES for c in layout.fig1a_configurations(config, scale)
+                   for width in c["widths"]})
+
+
+def kleingordon_widths():
+    return sorted({sc["kleingordon"]["network"]["width"] for sc in config["scales"].values()})
 
 
 
@@ -79,32 +104,51 @@ def gpu_scale_on_cpu(scale):
 
 GPU_RULES = {"train_table2", "train_table2_seeds", "train_fig1a"}
 """The training rules whose paper-scale jobs take a CPU years (Table 2: the estimate below; Fig. 1a: widths to 10⁴
-with the NTK's Jacobian every 100 steps); the Hessian densities and the NNCG comparison follow Table 2's runs. Every
-other rule runs on a CPU in hours at the paper scale (the records' measured wall times, records/paper/): what the
-target ``paper_on_cpu`` makes."""
+with the NTK's Jacobian every 100 steps); the Hessian densities and the NNCG comparison follow Table 2's runs. The
+others run on a CPU in hours at the paper scale (the records' measured wall times in records/paper/), which is what
+the target ``paper_on_cpu`` makes."""
+
+
+def jobs_needing_a_gpu():
+    """The planned jobs of ``GPU_RULES`` at a scale marked ``needs_gpu``: what a machine without a GPU must not start
+    by accident. A scale-free target (a reference) or another scale's path plans none, whatever the config's default
+    scale."""
+    return [job for job in workflow.dag.needrun_jobs()
+            if job.rule.name in GPU_RULES and scale_cfg(job.wildcards.get("scale", SCALE)).get("needs_gpu")]
+
+
+def requested_targets():
+    """The targets of this invocation as the user typed them (the default target when none)."""
+    dag = workflow.dag
+    return [rule.name for rule in dag.targetrules] + [str(f) for f in dag.targetfiles] or ["all"]
 
 
 def refuse_gpu_scale_without_gpu():
-    """The paper scale's Table 2 and Fig. 1a are years of CPU time: on a machine without a GPU, refuse to start jobs
-    that need one, and say what a CPU can run instead (``paper_on_cpu``).
+    """The paper scale's Table 2 and Fig. 1a are years of CPU time: on a machine without a GPU, refuse to start the
+    jobs that need one, and say what a CPU can run instead (``paper_on_cpu``).
 
     Called from ``onstart`` (so dry runs are not affected); cluster submission is not affected either
     (the login node has no GPU).
     """
-    if not gpu_scale_on_cpu(SCALE):
+    if not workflow.local_exec or config["allow_cpu_paper"]:
         return
-    gpu_jobs = sorted({job.rule.name for job in workflow.dag.needrun_jobs()} & GPU_RULES)
-    if gpu_jobs:
-        sys.exit(
-            f"pinnlab: the {SCALE} scale is meant for a GPU and this machine has none; these rules need one: "
-            f"{', '.join(gpu_jobs)}.\n"
-            + (paper_cpu_estimate() if SCALE == "paper" else "")
-            + f"  What a CPU decides at this scale:  snakemake --cores 8 paper_on_cpu --config scale={SCALE}\n"
-            f"  On a GPU:                          snakemake --profile profiles/gpu all --config scale={SCALE}\n"
-            f"  On a SLURM cluster:                snakemake --profile profiles/slurm all --config scale={SCALE}\n"
-            "  Run the quick scale instead:       snakemake --cores 2 all --config scale=quick\n"
-            f"  or force it:                       snakemake --cores 8 all --config scale={SCALE} allow_cpu_paper=true"
-        )
+    refused = jobs_needing_a_gpu()
+    if not refused or _local_gpu_available():
+        return
+    scales = sorted({job.wildcards.get("scale", SCALE) for job in refused})
+    targets = requested_targets()
+    # at the quick scale: the same rules (a path names its scale's widths, so it has no quick twin)
+    quick = [t for t in targets if t in {rule.name for rule in workflow.rules}] or ["all"]
+    sys.exit(
+        f"pinnlab: {len(refused)} planned job(s) of the {', '.join(scales)} scale are meant for a GPU "
+        f"(rules {', '.join(sorted({j.rule.name for j in refused}))}) and this machine has none.\n"
+        + (paper_cpu_estimate() if "paper" in scales else "")
+        + f"  What a CPU decides at this scale:  snakemake --cores 8 paper_on_cpu --config scale={scales[0]}\n"
+        f"  On a GPU:                          snakemake --profile profiles/gpu all --config scale={scales[0]}\n"
+        f"  On a SLURM cluster:                snakemake --profile profiles/slurm all --config scale={scales[0]}\n"
+        f"  Run the quick scale instead:       {commands.target(*quick, scale='quick')}\n"
+        f"  or force it:                       {commands.target(*targets, scale=scales[0])} allow_cpu_paper=true"
+    )
 
 
 def paper_cpu_estimate():
@@ -123,17 +167,26 @@ def paper_cpu_estimate():
 SEEDS = scale_cfg(SCALE)["seeds"]  # the seeds of the scale this invocation runs
 
 
+def parent_run_files(parent, prefix="continues"):
+    """The files of the run a job starts from, each an input (the warm start reads them all): ``<prefix>`` its
+    summary, ``<prefix>_metrics``, ``<prefix>_params``. ``parent``: a run key, or a list of keys (lists of paths)."""
+    def files(name):
+        return run_files(parent, name) if isinstance(parent, list) else PATHS.run(parent, name)
+
+    return {prefix if name == "summary" else f"{prefix}_{name}": files(name) for name in layout.RUN_FILES}
+
+
 def continued_run(wildcards):
-    """GDND continues the Adam+L-BFGS run of the same PDE, width and seed: that run's summary is an input."""
+    """GDND continues the Adam+L-BFGS run of the same PDE, width and seed: that run's files are inputs."""
     parent = layout.continued_key(layout.RunKey(**dict(wildcards.items()), experiment="table2"))
-    return {"continues": PATHS.run(parent)} if parent else {}
+    return parent_run_files(parent) if parent else {}
 
 
 def continued_runs_of_every_seed(wildcards):
     """The seeds-together job of GDND continues every seed's Adam+L-BFGS run."""
     keys = [layout.RunKey(**(dict(wildcards.items()) | {"seed": s}), experiment="table2") for s in SEEDS]
     parents = [layout.continued_key(key) for key in keys]
-    return {"continues": run_files(parents, "summary")} if parents[0] else {}
+    return parent_run_files(parents) if parents[0] else {}
 
 
 def density_run(wildcards):
@@ -141,7 +194,7 @@ def density_run(wildcards):
     key = layout.hessian_density_run(config, wildcards.scale, wildcards.pde, wildcards.method)
     parent = layout.continued_key(key)
     return {"summary": PATHS.run(key), "params": PATHS.run(key, "params"),
-            **({"continues": PATHS.run(parent)} if parent else {})}
+            **(parent_run_files(parent) if parent else {})}
 
 
 def density_csvs(scale, suffix=""):
@@ -154,6 +207,21 @@ def first_seed_runs(scale):
     """Each model's run with the scale's first seed: the runs the gradient and field figures show."""
     first = scale_cfg(scale)["kleingordon"]["seeds"][0]
     return [key for key in layout.kleingordon_runs(config, scale) if key.seed == first]
+
+
+def fig1a_pdes(scale):
+    return sorted({pde for c in layout.fig1a_configurations(config, scale) for pde in c["pdes"]})
+
+
+def scale_outputs(scale):
+    """The tables and figures of ``scale``: every output of the rules whose only wildcard is the scale, and the
+    per-PDE tables the figures gather."""
+    from snakemake.io import apply_wildcards, get_wildcard_names
+
+    files = [apply_wildcards(str(f), {"scale": scale}) for r in workflow.rules for f in r.output
+             if get_wildcard_names(str(f)) == {"scale"}]
+    fig1b = [PATHS.result(scale, "fig1b", f"{pde}.csv") for pde in scale_cfg(scale)["fig1b"]["pdes"]]
+    return sorted(set(files + fig1b + density_csvs(scale) + density_csvs(scale, "_ritz")))
 
 
 def claim_artifacts(wildcards):

@@ -15,6 +15,8 @@ NOT_A_RUN_SETTING = ("seeds", "models", "cost", "gradient_points")
 rule train_kleingordon:
     message:
         "Train Klein–Gordon {wildcards.model} (seed {wildcards.seed}, {wildcards.scale})"
+    wildcard_constraints:
+        width=alternatives(kleingordon_widths()),
     input:
         reference=PATHS.reference("klein_gordon"),
         code=code(KLEINGORDON_JOB),

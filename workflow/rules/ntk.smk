@@ -7,16 +7,13 @@ NTK_SPECTRA_JOB = "pinnlab.experiments.ntk_spectra"
 NTK_SPECTRA_FIGURES_JOB = "pinnlab.report.ntk_spectra"
 
 
-def fig1a_pdes(scale):
-    return sorted({pde for c in layout.fig1a_configurations(config, scale) for pde in c["pdes"]})
-
-
 rule train_fig1a:
     message:
         "Fig. 1a run: {wildcards.variant}, {wildcards.pde}, width {wildcards.width}, seed {wildcards.seed} "
         "({wildcards.scale})"
     wildcard_constraints:
         variant=layout.FIG1A_VARIANT,
+        width=alternatives(fig1a_widths()),
     input:
         reference=PATHS.reference("{pde}"),
         code=code(FIG1A_JOB),

@@ -60,8 +60,8 @@ rule nncg_comparison:
     message:
         "NNCG faithful vs inexact from the same Adam+L-BFGS states ({wildcards.scale})"
     input:
-        # per PDE of the block, in its order: seed 0's Adam+L-BFGS run and the reference
-        parents=lambda w: [PATHS.run(key) for key in layout.nncg_comparison_runs(config, w.scale)],
+        # per PDE of the block, in its order: every file of seed 0's Adam+L-BFGS run, and the reference
+        unpack(lambda w: parent_run_files(layout.nncg_comparison_runs(config, w.scale), "parents")),
         references=lambda w: [PATHS.reference(pde) for pde in scale_cfg(w.scale)["nncg_comparison"]["pdes"]],
         code=code(NNCG_JOB),
     output:

@@ -7,6 +7,8 @@ TABLE2_JOB = "pinnlab.experiments.table2"
 rule train_table2:
     message:
         "Train {wildcards.method} on {wildcards.pde} (width {wildcards.width}, seed {wildcards.seed}, {wildcards.scale})"
+    wildcard_constraints:
+        width=alternatives(table2_widths()),
     input:
         unpack(continued_run),
         reference=PATHS.reference("{pde}"),
@@ -53,6 +55,7 @@ if scale_cfg(SCALE).get("vmap_seeds"):
         wildcard_constraints:
             scale=SCALE,
             method=alternatives(catalog.SEEDS_TOGETHER_METHODS),
+            width=alternatives(table2_widths()),
         params:
             job=TABLE2_JOB,
             protocol=lambda w: scale_cfg(w.scale)["protocols"][w.pde],

@@ -6,6 +6,7 @@ import json
 import math
 from pathlib import Path
 
+from pinnlab import commands
 from pinnlab.claims.artifacts import ARTIFACTS, Artifacts, Inconclusive, MissingArtifact, record_of
 from pinnlab.claims.registry import CLAIMS
 from pinnlab.markdown_page import html_page
@@ -141,7 +142,7 @@ def render_markdown(rows: list[dict], scale: str) -> str:
                      f"{_cell(r['evidence'])} ([{r['evidence_file']}]({r['evidence_file']})) | "
                      f"{_cell(r['threshold'])} | {r['outcome'] or '—'} | **{r['verdict']}** | "
                      f"{_cell(r['stability']['label'])} | {_cell(_sensitivity_summary(r))} | "
-                     f"`snakemake --cores 2 {r['target']} claims --config scale={scale}` |")
+                     f"`{commands.target(r['target'], 'claims', scale=scale)}` |")
     reasons = sorted({r["scale_reason"] for r in rows if "scale_reason" in r})
     if reasons:
         lines += ["", "Inconclusive at this scale because " + "; and ".join(reasons) + "."]

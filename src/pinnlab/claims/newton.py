@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pinnlab import commands
 from pinnlab.claims.artifacts import Artifacts, Inconclusive, MissingArtifact
 from pinnlab.claims.base import Claim, Evidence
 
@@ -39,7 +40,7 @@ def check_newton_fails(a: Artifacts) -> Evidence:
     runs = a.table("newton_runs")
     if missing := {"problem", "outcome", "final_loss", "trivial_loss_affine"} - set(runs.columns):
         raise MissingArtifact(f"the Newton runs have no column(s) {sorted(missing)} (made before the loss-aware "
-                              "classes): re-make them with `snakemake newton`")
+                              f"classes): re-make them with `{commands.target('newton', scale=a.scale)}`")
     if unknown := set(runs.outcome) - set(OUTCOMES):
         raise MissingArtifact(f"the Newton runs have outcomes {sorted(unknown)} that the claim does not know")
     t = outcome_counts(runs)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from pinnlab import commands
 from pinnlab.catalog import INPUT_NORMALIZATIONS as INPUTS
 from pinnlab.claims.artifacts import Artifacts, Inconclusive, MissingArtifact
 from pinnlab.claims.base import Choice, Claim, Evidence
@@ -30,7 +31,7 @@ def fig1a_finals(a: Artifacts) -> pd.DataFrame:
     d, runs = a.table("fig1a"), a.table("fig1a_runs")
     if "variant" not in d.columns or not {"learned", "l2re", "baseline_best"} <= set(runs.columns):
         raise MissingArtifact("the Fig. 1a tables predate its configurations (issue #13): re-make them with "
-                              "`snakemake ntk`")
+                              f"`{commands.target('ntk', scale=a.scale)}`")
     d = d[d.block == FIG1A_READING["block"]]
     last = d[d.step == d.groupby(FIG1A_KEYS).step.transform("max")]
     return last.merge(runs[FIG1A_KEYS + ["learned", "headline"]], on=FIG1A_KEYS)
@@ -98,7 +99,7 @@ def _variants(a: Artifacts) -> list[str]:
     runs = a.table("fig1a_runs")
     if "headline" not in runs:
         raise MissingArtifact("the Fig. 1a tables predate its configurations (issue #13): re-make them with "
-                              "`snakemake ntk`")
+                              f"`{commands.target('ntk', scale=a.scale)}`")
     order = runs.drop_duplicates("variant").sort_values("headline", ascending=False, kind="stable")
     return list(order.variant)
 
@@ -256,7 +257,8 @@ def _summary(r) -> str:
 def _ratios(a: Artifacts) -> pd.DataFrame:
     e = a.table("ntk_eigenvalues")
     if not {"setup", "trace"} <= set(e.columns):
-        raise MissingArtifact("eigenvalues.csv has no setups or traces: rerun `snakemake ntk`")
+        raise MissingArtifact(f"eigenvalues.csv has no setups or traces: re-make it with "
+                              f"`{commands.target('ntk', scale=a.scale)}`")
     ratios = rate_ratios(e)
     if ratios.empty:
         raise Inconclusive("no Poisson-1D spectra at this scale")

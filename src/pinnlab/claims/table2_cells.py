@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from pinnlab import commands
 from pinnlab.claims.artifacts import Artifacts, Inconclusive, MissingArtifact
 from pinnlab.claims.base import Choice, fmt
 from pinnlab.claims.stats import median_ratio, span
@@ -68,7 +69,7 @@ def _tables(a: Artifacts):
     t, runs = a.table("table2"), a.table("table2_runs")
     if "baseline_best" not in t:  # an older table: as good as missing
         raise MissingArtifact("Table 2 has no trivial baselines (made before issue #13): re-make it with "
-                              "`snakemake table2`")
+                              f"`{commands.target('table2', scale=a.scale)}`")
     return t, runs
 
 

@@ -21,6 +21,7 @@ from pinnlab.losses import loss_terms, weighted_total
 from pinnlab.nets import network_for
 from pinnlab.sampling import fixed_points
 from pinnlab.training import checkpoint
+from pinnlab.training.artifacts import checked_run_file
 
 SUPPORT = 1e-12
 """The density is stored where it exceeds this fraction of its peak: the fine grid is mostly empty between
@@ -56,8 +57,8 @@ def hessian_density(job) -> None:
     continues = job.input.get("continues")
     run = table2.resolve(cfg, w.scale, w.pde, w.method, block["seed"],
                          None if continues is None else Path(continues).parent)
-    density, nodes = trained_density(run, job.input.params, block["runs"], block["lanczos_iterations"],
-                                     block["seed"])
+    params = checked_run_file(job.input.params, job.input.summary)
+    density, nodes = trained_density(run, params, block["runs"], block["lanczos_iterations"], block["seed"])
     Path(job.output.csv).parent.mkdir(parents=True, exist_ok=True)
     density.assign(pde=w.pde, method=w.method).to_csv(job.output.csv, index=False)
     nodes.assign(pde=w.pde, method=w.method).to_csv(job.output.ritz, index=False)

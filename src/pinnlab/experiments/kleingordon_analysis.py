@@ -10,13 +10,11 @@ figures are drawn from these files and the run summaries by ``pinnlab.report.kle
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import jax
 import jax.numpy as jnp
 import numpy as np
-import pandas as pd
 
 from pinnlab.config import scale_config
 from pinnlab.experiments.kleingordon import GROUPS, resolve
@@ -24,6 +22,7 @@ from pinnlab.losses import loss_terms
 from pinnlab.nets import network_for, weight_matrices
 from pinnlab.sampling import PointSpec, run_key, uniform_points
 from pinnlab.training import checkpoint
+from pinnlab.training.artifacts import checked_run_file, read_metrics, read_summary
 from pinnlab.training.run import Run
 
 
@@ -56,12 +55,12 @@ def kleingordon_analysis(job) -> None:
     n_points = scale_config(cfg, scale)["kleingordon"]["gradient_points"]
     gradients, fields = {}, {}
     for summary_path, metrics_path, params_path in zip(job.input.summaries, job.input.metrics, job.input.params):
-        summary = json.loads(Path(summary_path).read_text())
+        summary = read_summary(summary_path)
         model, seed = summary["method"], summary["seed"]
         run = resolve(cfg, scale, model, seed)
         net, template = network_for(run.pde, run.network, seed)
-        params = checkpoint.load_params(params_path, template)
-        last = pd.read_csv(metrics_path).dropna(subset=["loss"]).iloc[-1]
+        params = checkpoint.load_params(checked_run_file(params_path, summary_path), template)
+        last = read_metrics(metrics_path, summary_path).dropna(subset=["loss"]).iloc[-1]
         weights = {t: float(last[f"weight_{t}"]) for t in run.pde.term_names()}
         per_layer = layer_gradients(run, net, params, weights, n_points, run_key(seed, "gradients"))
         gradients |= {f"{model}/{g}/{i}": v for g, layers in per_layer.items() for i, v in enumerate(layers)}

@@ -6,7 +6,6 @@ sidecar records the method, its settings, the estimated error and the file's SHA
 
 from __future__ import annotations
 
-import hashlib
 import json
 import time
 from pathlib import Path
@@ -15,6 +14,7 @@ import jax
 import numpy as np
 
 from pinnlab.errors import PinnlabError
+from pinnlab.integrity import sha256
 from pinnlab.pdes import PDE, tensor_grid
 
 
@@ -42,20 +42,26 @@ def solver_for(pde: PDE):
 
 
 def build_reference(pde: PDE, out: Path, **settings) -> dict:
-    out = Path(out)
     axes = pde.eval_axes()
     t0 = time.perf_counter()
     values, info = solver_for(pde)(pde, axes, **settings)
     seconds = time.perf_counter() - t0
+    sidecar = {"pde": pde.name, "constants": {k: v for k, v in vars(pde).items()},
+               "axes": {name: {"min": float(a[0]), "max": float(a[-1]), "n": len(a)}
+                        for name, a in zip(pde.input_names, axes)},
+               **info, "solve_seconds": round(seconds, 3)}
+    return save_reference(out, axes, values, sidecar)
+
+
+def save_reference(out: Path | str, axes, values: np.ndarray, sidecar: dict) -> dict:
+    """``out`` (the axes and the values on their grid) and its JSON sidecar: ``sidecar`` and the file's SHA-256,
+    which ``evaluate.load_reference`` checks. The ``.npz`` is written whole before it takes its name."""
+    out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     arrays = {f"axis_{i}": a for i, a in enumerate(axes)} | {"n_axes": np.array(len(axes)), "u": values}
     tmp = out.with_name(out.name + ".tmp.npz")
     np.savez(tmp, **arrays)
     tmp.replace(out)
-    sidecar = {"pde": pde.name, "constants": {k: v for k, v in vars(pde).items()},
-               "axes": {name: {"min": float(a[0]), "max": float(a[-1]), "n": len(a)}
-                        for name, a in zip(pde.input_names, axes)},
-               **info, "solve_seconds": round(seconds, 3),
-               "sha256": hashlib.sha256(out.read_bytes()).hexdigest()}
+    sidecar = sidecar | {"sha256": sha256(out)}
     out.with_suffix(".json").write_text(json.dumps(sidecar, indent=2) + "\n")
     return sidecar

@@ -29,7 +29,7 @@ from pinnlab.errors import PinnlabError
 from pinnlab.evaluate import load_reference, trivial_baselines
 from pinnlab.paper import FIG1A_READING, PDE_LABELS
 from pinnlab.report.style import plt, save
-from pinnlab.training.artifacts import read_summary
+from pinnlab.training.artifacts import read_metrics, read_summary
 
 LEARNED_FRACTION = 0.5
 """A run learned iff its final L2RE ≤ this × its PDE's best trivial baseline (Table 2's factor)."""
@@ -56,7 +56,7 @@ def runs_table(summaries, metrics, baselines: dict, headline: str) -> pd.DataFra
     for summary_path, metrics_path in zip(summaries, metrics):
         s = read_summary(summary_path)
         settings = _run_settings(s)
-        final = pd.read_csv(metrics_path).dropna(subset=["l2re"])
+        final = read_metrics(metrics_path, summary_path).dropna(subset=["l2re"])
         l2re = float(final.l2re.iloc[-1]) if len(final) else np.nan
         base = baselines[s["pde"]]
         best = min(base.values())
@@ -75,7 +75,7 @@ def drift_table(summaries, metrics) -> pd.DataFrame:
     frames = []
     for summary_path, metrics_path in zip(summaries, metrics):
         s = read_summary(summary_path)
-        m = pd.read_csv(metrics_path)
+        m = read_metrics(metrics_path, summary_path)
         cols = [c for c in m.columns if c.startswith(DRIFT_PREFIX)]
         long = m.melt(id_vars=["step", "l2re"], value_vars=cols, var_name="measure", value_name="delta_k")
         parts = long.measure.str.removeprefix(DRIFT_PREFIX).str.split("_", expand=True)

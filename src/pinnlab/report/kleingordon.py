@@ -7,7 +7,6 @@ experiment's code.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import numpy as np
@@ -15,6 +14,7 @@ import pandas as pd
 
 from pinnlab.paper import KLEINGORDON_PAPER
 from pinnlab.report import kleingordon_plots as plots
+from pinnlab.training.artifacts import read_metrics, read_summary
 
 
 def group_losses(metrics: pd.DataFrame, groups: dict) -> pd.DataFrame:
@@ -29,10 +29,11 @@ def load_runs(summaries, metrics) -> list[dict]:
     """Per run: its model, seed, summary, finite metrics rows and loss groups, from the given files."""
     runs = []
     for summary_path, metrics_path in zip(summaries, metrics):
-        summary = json.loads(Path(summary_path).read_text())
+        summary = read_summary(summary_path)
         settings = summary["config"]["settings"]
         runs.append({"model": summary["method"], "seed": summary["seed"], "summary": summary,
-                     "metrics": pd.read_csv(metrics_path).dropna(subset=["loss"]), "groups": settings["groups"],
+                     "metrics": read_metrics(metrics_path, summary_path).dropna(subset=["loss"]),
+                     "groups": settings["groups"],
                      "architecture": settings["network"]["architecture"],
                      "annealing": settings["weighting"] is not None})
     return runs

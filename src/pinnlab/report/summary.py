@@ -18,9 +18,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pinnlab import commands
 from pinnlab.errors import PinnlabError
 from pinnlab.machine import describe_machine
 from pinnlab.markdown_page import html_page
+from pinnlab.training.artifacts import read_summary
 
 INPUTS = {"table2": "table2", "claims": "claims", "kleingordon": "kleingordon", "newton": "newton",
           "summaries": "table2"}
@@ -42,7 +44,7 @@ def check_inputs(job) -> None:
     if missing:
         scale = job.wildcards.scale
         raise PinnlabError("the summary needs inputs that do not exist: " + "; ".join(
-            f"{name} {path} (make it with `snakemake --cores 2 {INPUTS[name]} --config scale={scale}`)"
+            f"{name} {path} (make it with `{commands.target(INPUTS[name], scale=scale)}`)"
             for name, path in missing))
 
 
@@ -51,19 +53,20 @@ def _number(x):
     return None if x is None or pd.isna(x) or not math.isfinite(float(x)) else float(x)
 
 
-def table2_rows(table: pd.DataFrame, summary_paths) -> list[dict]:
+def table2_rows(table: pd.DataFrame, summary_paths, scale: str) -> list[dict]:
     """One row per cell of ``table2_l2re.csv``: its status, learned mark and paper value, with the median and
     min–max of the final L2RE over the seeds that did not diverge, from the runs' summaries."""
     runs: dict = {}
     for path in summary_paths:
-        s = json.loads(Path(path).read_text())
+        s = read_summary(path)
         runs.setdefault((s["pde"], s["method"]), []).append(s)
     rows = []
     for cell in table.itertuples():
         group = runs.get((cell.pde, cell.method), [])
         if len(group) != cell.n_seeds:  # the table and the runs would tell two stories
             raise PinnlabError(f"table2_l2re.csv counts {cell.n_seeds} seeds of {cell.pde}/{cell.method}, the run "
-                               f"summaries given {len(group)}: regenerate Table 2 (`snakemake table2`)")
+                               f"summaries given {len(group)}: regenerate Table 2 "
+                               f"(`{commands.target('table2', scale=scale)}`)")
         ok = [s["final"]["l2re"] for s in group if s["status"] == "ok" and s["final"].get("l2re") is not None]
         rows.append({"pde": cell.pde, "method": cell.method, "status": cell.status, "control": bool(cell.control),
                      "learned": None if pd.isna(cell.learned) else bool(cell.learned), "paper": _number(cell.paper),
@@ -104,10 +107,10 @@ KLEINGORDON_COLUMNS = ("model", "architecture", "annealing", "l2re_median", "l2r
 """The columns of kleingordon_errors.csv the summary keeps (the losses, weights and times stay in its .md)."""
 
 
-def kleingordon_rows(table: pd.DataFrame) -> list[dict]:
+def kleingordon_rows(table: pd.DataFrame, scale: str) -> list[dict]:
     if "model" not in table or "l2re_median" not in table:
         raise PinnlabError("kleingordon_errors.csv has no model or l2re_median column: regenerate it "
-                           "(`snakemake kleingordon`)")
+                           f"(`{commands.target('kleingordon', scale=scale)}`)")
     rows = table[[c for c in KLEINGORDON_COLUMNS if c in table]].to_dict("records")
     return [{k: _number(v) if isinstance(v, float) else v for k, v in r.items()} for r in rows]
 
@@ -121,7 +124,7 @@ def newton_rows(table: pd.DataFrame) -> tuple[list[str], list[dict]]:
 
 def runs_provenance(summary_paths) -> dict:
     """How many Table-2 runs each git commit, device and software set made."""
-    summaries = [json.loads(Path(p).read_text()) for p in summary_paths]
+    summaries = [read_summary(p) for p in summary_paths]
     versions = [", ".join(f"{k} {v}" for k, v in sorted(s.get("versions", {}).items())) for s in summaries]
     return {"runs": len(summaries),
             "git_commits": dict(Counter(s.get("git_commit", "unknown") for s in summaries)),
@@ -135,13 +138,13 @@ def build_summary(job) -> dict:
     counts, claims = claim_rows(json.loads(Path(i.claims).read_text()))
     outcomes, newton = newton_rows(pd.read_csv(i.newton))
     return {"scale": scale,
-            "table2": table2_rows(pd.read_csv(i.table2), i.summaries),
+            "table2": table2_rows(pd.read_csv(i.table2), i.summaries, scale),
             "verdicts": counts, "claims": claims,
-            "kleingordon": kleingordon_rows(pd.read_csv(i.kleingordon)),
+            "kleingordon": kleingordon_rows(pd.read_csv(i.kleingordon), scale),
             "newton_outcomes": outcomes, "newton": newton,
             "provenance": runs_provenance(i.summaries),
             "written": {"date": datetime.now(UTC).isoformat(timespec="seconds"), "machine": describe_machine(),
-                        "command": f"snakemake --cores 2 summary --config scale={scale}"}}
+                        "command": commands.target("summary", scale=scale)}}
 
 
 def _g(x) -> str:

@@ -1,5 +1,10 @@
 """Run artifacts, as DESIGN.md's contract: a run directory (``pinnlab.layout``) holding ``params.npz``,
-``metrics.csv`` and ``summary.json`` (the run's provenance record, software versions, status, final numbers).
+``metrics.csv`` and ``summary.json`` (the run's provenance record, software versions, status, final numbers, and the
+SHA-256 of the other two files).
+
+Every reader of a run goes through this module: ``read_summary``, ``checked_run_file`` and ``read_metrics`` compare a
+file with the hash its summary recorded (``pinnlab.integrity``) and name the command that re-makes the run, so a
+file changed or cut short after training is never used.
 """
 
 from __future__ import annotations
@@ -14,12 +19,16 @@ from pathlib import Path
 import jax
 import pandas as pd
 
+from pinnlab.commands import remake
 from pinnlab.errors import PinnlabError
+from pinnlab.integrity import sha256
 from pinnlab.layout import CHECKPOINT_FILE, RUN_FILES
 from pinnlab.training import checkpoint
 from pinnlab.training.run import WarmStart
 
 SUMMARY_STATUSES = ("ok", "diverged")
+HASHED = ("params", "metrics")
+"""The run files whose SHA-256 the summary records (the summary itself is checked by reading it)."""
 
 
 def provenance() -> dict:
@@ -68,6 +77,7 @@ def write_run(directory: Path, run, outcome) -> dict:
         "resumed_from_step": outcome.resumed_from,
         **provenance(),
         "config": run.resolved,
+        "sha256": {RUN_FILES[name]: sha256(directory / RUN_FILES[name]) for name in HASHED},
     }
     (directory / RUN_FILES["summary"]).write_text(json.dumps(summary, indent=2, default=str) + "\n")
     return summary
@@ -85,27 +95,70 @@ def finish(directory: Path | str, run, outcome) -> dict:
 
 
 def read_summary(path: Path | str) -> dict:
+    """A run's ``summary.json``; a missing, corrupt or foreign file is a ``PinnlabError`` that says how to re-make
+    the run (or, for a file that is no run summary, what to give instead)."""
     path = Path(path)
+    if path.name != RUN_FILES["summary"]:
+        raise PinnlabError(f"{path} is not a run summary: give the {RUN_FILES['summary']} of a run directory "
+                           "(results/<scale>/<experiment>/<pde>/<method>/w<width>/s<seed>/)")
     if not path.exists():
-        raise PinnlabError(f"missing run summary {path}; it is made by the training rule (snakemake {path})")
+        raise PinnlabError(f"missing run summary {path}; make it with `{remake(path)}` (its training rule)")
     try:
         summary = json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise PinnlabError(f"run summary {path} is corrupt ({exc}); delete its run directory and re-run") from exc
-    if summary.get("status") not in SUMMARY_STATUSES:
-        raise PinnlabError(f"run summary {path} has no valid status; delete its run directory and re-run")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise PinnlabError(f"run summary {path} is corrupt ({exc}); re-make the run with `{remake(path)}`") from exc
+    if not isinstance(summary, dict) or summary.get("status") not in SUMMARY_STATUSES:
+        raise PinnlabError(f"{path} is not a complete run summary (no valid status); re-make the run with "
+                           f"`{remake(path)}`")
+    if not isinstance(summary.get("sha256"), dict):
+        raise PinnlabError(f"run summary {path} records no SHA-256 of its files (written before they were recorded); "
+                           f"re-make the run with `{remake(path)}`")
     return summary
+
+
+def checked_run_file(path: Path | str, summary_path: Path | str) -> Path:
+    """``path`` (the run's ``params.npz`` or ``metrics.csv``), once it matches the SHA-256 that the run's summary
+    ``summary_path`` recorded."""
+    path = Path(path)
+    recorded = read_summary(summary_path)["sha256"].get(path.name)
+    if not path.is_file():
+        raise PinnlabError(f"missing {path}, a file of the run {summary_path}; re-make the run with "
+                           f"`{remake(summary_path)}`")
+    if sha256(path) != recorded:
+        raise PinnlabError(f"{path} does not match the SHA-256 that {summary_path} recorded (changed or cut short "
+                           f"after its run wrote it); re-make the run with `{remake(summary_path)}`")
+    return path
+
+
+def read_metrics(path: Path | str, summary_path: Path | str) -> pd.DataFrame:
+    """A run's ``metrics.csv``, checked against its summary."""
+    return pd.read_csv(checked_run_file(path, summary_path))
+
+
+def run_problems(directory: Path | str) -> list[str]:
+    """What is wrong with the finished run in ``directory``: one message per missing, corrupt or changed file."""
+    summary = Path(directory) / RUN_FILES["summary"]
+    try:
+        read_summary(summary)
+    except PinnlabError as exc:
+        return [str(exc)]
+    problems = []
+    for name in HASHED:
+        try:
+            checked_run_file(Path(directory) / RUN_FILES[name], summary)
+        except PinnlabError as exc:
+            problems.append(str(exc))
+    return problems
 
 
 def load_warm_start(directory: Path | str) -> WarmStart:
     """The finished run in ``directory`` as a ``WarmStart`` for a run that continues it."""
     directory = Path(directory)
-    summary = read_summary(directory / RUN_FILES["summary"])
-    metrics_path = directory / RUN_FILES["metrics"]
-    if not metrics_path.exists():
-        raise PinnlabError(f"missing {metrics_path}; it is made by the training rule of that run")
-    metrics = pd.read_csv(metrics_path).to_dict("records")
-    return WarmStart(params_path=directory / RUN_FILES["params"], metrics=metrics,
+    summary_path = directory / RUN_FILES["summary"]
+    summary = read_summary(summary_path)
+    metrics = read_metrics(directory / RUN_FILES["metrics"], summary_path).to_dict("records")
+    params_path = checked_run_file(directory / RUN_FILES["params"], summary_path)
+    return WarmStart(params_path=params_path, metrics=metrics,
                      step=int(metrics[-1]["step"]) if summary["status"] == "ok" else summary["steps_completed"],
                      wall_time_s=float(summary["wall_time_s"]), status=summary["status"],
                      diverged_at=summary.get("diverged_at_step"))
