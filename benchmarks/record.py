@@ -39,14 +39,16 @@ def _json(x):
     return None if isinstance(x, float) and not math.isfinite(x) else x
 
 
-def write_record(out: str | Path, name: str, title: str, rows: list[dict], notes: str = "") -> Path:
+def write_record(out: str | Path, name: str, title: str, rows: list[dict], notes: str = "",
+                 context: dict | None = None) -> Path:
     """``<out>/<name>.md`` and ``<out>/<name>.json``: ``rows`` (dicts with the same keys, the table's columns in
-    order) under ``title``, with provenance; returns the Markdown's path."""
+    order) under ``title``, with provenance; ``context``: further provenance of what was timed (another code's
+    version and commit), kept in the JSON and listed in the Markdown. Returns the Markdown's path."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     record = {"benchmark": name, "title": title, "command": command(),
               "recorded": datetime.now(UTC).isoformat(timespec="seconds"), **provenance(),
-              "machine": describe_machine(), "notes": notes,
+              "machine": describe_machine(), "context": context or {}, "notes": notes,
               "rows": [{k: _json(v) for k, v in r.items()} for r in rows]}
     (out / f"{name}.json").write_text(json.dumps(record, indent=2) + "\n")
     columns = list(rows[0]) if rows else []
@@ -56,7 +58,8 @@ def write_record(out: str | Path, name: str, title: str, rows: list[dict], notes
              f"- git commit: {record['git_commit']}", f"- device: {record['device']}",
              f"- machine: {m['platform']}, {m['cpu']}, {m['cores']} cores",
              "- software: " + ", ".join(f"{k} {v}" for k, v in record["versions"].items())
-             + f"; matmul precision {record['matmul_precision']}, x64 {record['x64']}", ""]
+             + f"; matmul precision {record['matmul_precision']}, x64 {record['x64']}",
+             *(f"- {k}: {v}" for k, v in record["context"].items()), ""]
     if columns:
         lines += ["| " + " | ".join(columns) + " |", "|" + " --- |" * len(columns)]
         lines += ["| " + " | ".join(_cell(r[c]) for c in columns) + " |" for r in rows]
