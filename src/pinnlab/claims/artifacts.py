@@ -40,6 +40,8 @@ ARTIFACTS = {
     "kleingordon_annealing_cost": Source("figures", "kleingordon_annealing_cost.csv", "kleingordon", "repeat",
                                          "kleingordon", cpu=True),
 }
+GPU_ESTIMATE = ("the GPU time of Table 2's cells, from measured paper-size steps on one H200, and what it cannot "
+                "price yet: `python benchmarks/gpu_estimate.py records/gpu_check/2026-11-27-h200`")
 RECORDS = "records"
 """The folder of the kept records (records/README.md)."""
 
@@ -104,7 +106,7 @@ class Artifacts:
             if path is None:
                 raise MissingArtifact(f"{ARTIFACTS[name].path} needs a GPU at the {self.scale} scale and no record "
                                       f"holds it: `snakemake --profile profiles/gpu {ARTIFACTS[name].target} --config "
-                                      f"scale={self.scale}` on a GPU makes it")
+                                      f"scale={self.scale}` on a GPU makes it ({GPU_ESTIMATE})")
             if not path.exists():
                 raise MissingArtifact(f"{path} does not exist")
             try:
