@@ -119,9 +119,14 @@ def test_time_to_loss_and_speedup():
         "iteration": [0, 1, 2, 0, 1, 2, 3],
         "wall_time_s": [0, 10, 20, 0, 1, 2, 3],
         "loss": [1.0, 0.5, 0.2, 1.0, 0.6, 0.3, 0.15],
+        "l2re": [0.9, 0.7, 0.5, 0.9, 0.8, 0.6, 0.4],
         "cg_iterations": [0, 1000, 1000, 0, 20, 30, 40],
     })
     table = time_to_loss(traces).set_index("setting")
     assert table.loc["faithful", "seconds_to_target"] == 20 and table.loc["inexact", "seconds_to_target"] == 3
     assert table.loc["inexact", "speedup_vs_faithful"] == 20 / 3
     assert table.loc["inexact", "mean_cg_iterations"] == 30
+    # after the faithful run's budget: its 20 s (the inexact run's end) and its 2 iterations
+    assert table.loc["inexact", "loss_at_faithful_time"] == 0.15 and table.loc["inexact", "l2re_at_faithful_time"] == 0.4
+    assert table.loc["inexact", "loss_at_faithful_iterations"] == 0.3
+    assert table.loc["faithful", "l2re_at_faithful_iterations"] == table.loc["faithful", "final_l2re"] == 0.5
