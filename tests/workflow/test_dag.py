@@ -182,8 +182,9 @@ def test_report_holds_every_figure_and_table_with_a_caption(repo_copy):
                  "ntk_width_limit.png", "fig1b_hessian_norm.png", "hessian_density.png", "newton_failure.png",
                  "newton_outcomes.md", "nncg_time_to_loss.png", "nncg_time_to_loss.md", "pcpinn_conditioning.md",
                  "kleingordon_errors.md", "kleingordon_weights.png", "kleingordon_fields.png",
-                 "kleingordon_losses.png", "kleingordon_gradients.png", "kleingordon_annealing_cost.csv", "claims.md",
-                 "claims.json", "summary.md", "summary.json"):
+                 "kleingordon_losses.png", "kleingordon_gradients.png", "kleingordon_annealing_cost.csv",
+                 # the claims and the summary as HTML pages: the report embeds HTML, not Markdown
+                 "claims.html", "claims.json", "summary.html", "summary.json"):
         assert f"figures/smoke/{name}" in results, name
     for path, result in results.items():  # every caption rendered, naming the scale
         assert "smoke scale" in result["caption"], path
