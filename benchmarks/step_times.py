@@ -2,9 +2,9 @@
 
 Times compiled chunks of the training loop (compilation excluded, median of repeats) from the
 initialisation: an Adam step, a PINN-NTK weight update (NTK traces of every loss term on fresh points), an
-L-BFGS iteration (direction + zoom line search), one Hessian-vector
-product (forward-over-reverse), the Nyström sketch (``rank`` HVPs together) and an NNCG iteration with
-the protocol's settings. Peak memory: the process's maximum resident set (CPU) or the device's peak bytes.
+L-BFGS iteration (direction + zoom line search), one Hessian-vector product (forward-over-reverse), the Nyström
+sketch (``rank`` HVPs, scheduled by the protocol's ``hvp_batch``) and an NNCG iteration with the protocol's
+settings. Peak memory: the process's maximum resident set (CPU) or the device's peak bytes.
 
     python benchmarks/step_times.py [--scales quick paper] [--pdes convection ...] [--what adam lbfgs hvp nncg]
                                     [--derivatives forward reverse] [--out DIR]

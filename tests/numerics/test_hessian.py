@@ -175,3 +175,41 @@ def test_fig1b_norms_match_the_dense_parts():
             # ‖(1/N) Σ (r_i / rms r) ∇²r_i‖: the residual Hessians with weights of unit mean square
             weighted = np.einsum("i,ijk->jk", res / rms, hess_r) / res.size
             assert row.curvature_per_residual == pytest.approx(np.abs(np.linalg.eigvalsh(weighted)).max(), rel=1e-8)
+
+
+
+def test_fig1b_norms_resume_after_an_interruption(tmp_path, monkeypatch):
+    """A job killed after some (width, seed) pairs continues after them: the same table as an uninterrupted run,
+    the finished pairs not recomputed; other settings, or a torn last line, are not taken from the file."""
+    import json
+
+    import pandas as pd
+
+    import pinnlab.experiments.fig1b as fig1b
+
+    pde, spec = make_pde("convection"), PointSpec(kind="qmc", n_res=8, n_initial=4, n_boundary=4)
+    args = (pde, spec, [2, 3], [0, 1], 6)
+    whole = residual_norms(*args)
+    progress = tmp_path / "convection.progress.jsonl"
+    drawn = []  # the job draws each pair's points once, just before computing it
+
+    def points(pde, spec, seed, stop_at=None):
+        if len(drawn) == stop_at:
+            raise KeyboardInterrupt  # killed while computing this pair
+        drawn.append(seed)
+        return fixed_points(pde, spec, seed)
+
+    monkeypatch.setattr(fig1b, "fixed_points", lambda *a: points(*a, stop_at=3))
+    with pytest.raises(KeyboardInterrupt):
+        residual_norms(*args, progress=progress)
+    lines = progress.read_text().splitlines()
+    assert len(lines) == 1 + 3  # the settings, then the three finished pairs
+    drawn.clear()
+    monkeypatch.setattr(fig1b, "fixed_points", lambda *a: points(*a))
+    pd.testing.assert_frame_equal(residual_norms(*args, progress=progress), whole)
+    assert drawn == [1]  # only the unfinished pair (width 3, seed 1) was computed
+    settings = json.loads(lines[0])
+    assert len(fig1b._resumed(progress, settings)) == 4
+    assert fig1b._resumed(progress, {**settings, "iterations": 7}) == []  # other settings: nothing resumed
+    progress.write_text("\n".join(lines[:3]) + "\n" + lines[3][:10])  # a torn last line
+    assert len(fig1b._resumed(progress, settings)) == 2

@@ -51,6 +51,25 @@ def test_nystrom_is_exact_for_low_rank_psd_matrices():
         np.testing.assert_allclose(lam[:5], jnp.linalg.eigvalsh(a)[::-1][:5], rtol=1e-9)
 
 
+def test_nystrom_is_the_same_whatever_the_hvp_batch():
+    """``hvp_batch`` only changes how the sketch's products are scheduled (one after another, k at a time, all at
+    once), never the result; the compiled program's loop says the schedule is what the setting says."""
+    with jax.enable_x64(True):
+        b = jax.random.normal(jax.random.key(0), (30, 30), jnp.float64)
+        a = b + b.T
+
+        def sketch(batch):
+            run = lambda k: nystrom(lambda v: a @ v, k, 30, 12, batch, jnp.float64)  # noqa: E731
+            return str(jax.make_jaxpr(run)(jax.random.key(3))), run(jax.random.key(3))
+
+        results = {batch: sketch(batch) for batch in (1, 4, 0)}
+        for batch in (4, 0):
+            for got, want in zip(results[batch][1], results[1][1]):
+                np.testing.assert_allclose(got, want, rtol=1e-10, atol=1e-10)
+        # one after another: a scan of 12 products; 4 at a time: a scan of 3 vmapped products; all at once: no scan
+        assert "length=12" in results[1][0] and "length=3" in results[4][0] and "scan" not in results[0][0]
+
+
 def test_nystrom_preconditioned_cg_beats_plain_cg():
     with jax.enable_x64(True):
         key = jax.random.key(0)

@@ -18,6 +18,9 @@ of unit mean square. Each norm is the largest |Ritz value| of a Lanczos process 
 
 from __future__ import annotations
 
+import hashlib
+import json
+import time
 from pathlib import Path
 
 import jax
@@ -25,6 +28,7 @@ import jax.numpy as jnp
 import pandas as pd
 from jax.flatten_util import ravel_pytree
 
+from pinnlab import import_graph, integrity
 from pinnlab.config import protocol, scale_config
 from pinnlab.curvature import gauss_newton_vp, hvp, residual_curvature_vp
 from pinnlab.diagnostics.hessian import spectral_norm
@@ -49,9 +53,50 @@ def hessian_parts(residuals, w, factor: float) -> dict:
             "curvature": lambda v: residual_curvature_vp(residuals, w, scale * r, v)}
 
 
-def residual_norms(pde, point_spec: PointSpec, widths, seeds, iterations: int, convention: str = "mean",
-                   x64: bool = False) -> pd.DataFrame:
+def _code_hash() -> str:
+    """The hash of this module's import closure: rows computed by other code are not resumed."""
+    digest = hashlib.sha256()
+    for path in import_graph.code_inputs(__name__):
+        digest.update(integrity.sha256(path).encode())
+    return digest.hexdigest()[:16]
+
+
+def _resumed(progress: Path | None, settings: dict) -> list[dict]:
+    """The rows an interrupted job of the same settings and code wrote to ``progress`` (JSON lines: the settings,
+    then a row per width and seed); none when there is no such file. A torn last line (killed mid-write) is
+    dropped."""
+    if progress is None or not progress.exists():
+        return []
+    lines = progress.read_text().splitlines()
+    try:
+        if not lines or json.loads(lines[0]) != settings:
+            return []
+    except json.JSONDecodeError:
+        return []
     rows = []
+    for line in lines[1:]:
+        try:
+            rows.append(json.loads(line))
+        except json.JSONDecodeError:
+            break
+    return rows
+
+
+def residual_norms(pde, point_spec: PointSpec, widths, seeds, iterations: int, convention: str = "mean",
+                   x64: bool = False, progress: Path | None = None) -> pd.DataFrame:
+    """The norms per width and seed. With ``progress``, each finished (width, seed) is appended to that file and a
+    re-run with the same settings and code continues after the last one (a paper-scale PDE takes CPU-hours)."""
+    settings = {"pde": pde.name, "points": repr(point_spec), "iterations": iterations, "convention": convention,
+                "x64": x64, "code": _code_hash() if progress else None}
+    rows = _resumed(progress, settings)
+    done = {(r["width"], r["seed"]) for r in rows}
+    if progress is not None:
+        progress.parent.mkdir(parents=True, exist_ok=True)
+        progress.write_text("".join(json.dumps(x) + "\n" for x in [settings, *rows]))
+        if rows:
+            print(f"[pinnlab] resuming {pde.name}: {len(rows)} of {len(widths) * len(seeds)} (width, seed) pairs "
+                  f"from {progress}", flush=True)
+    seeds = list(seeds)
     dtype = jnp.float64 if x64 else jnp.float32
     factor = check_convention(convention)
     with jax.enable_x64(x64):
@@ -70,6 +115,9 @@ def residual_norms(pde, point_spec: PointSpec, widths, seeds, iterations: int, c
                 return out, jnp.sqrt(jnp.mean(residuals(flat) ** 2))
 
             for seed in seeds:
+                if (width, seed) in done:
+                    continue
+                start = time.perf_counter()
                 _, params = make_network(pde.dim, width, 1, seed)
                 flat, _ = ravel_pytree(jax.tree.map(lambda x: x.astype(dtype), params))
                 points = jnp.asarray(fixed_points(pde, point_spec, seed)["res"], dtype)
@@ -82,7 +130,13 @@ def residual_norms(pde, point_spec: PointSpec, widths, seeds, iterations: int, c
                              "residual_rms": rms, "curvature_per_residual": c / (2 * factor * rms) if rms else 0.0,
                              "n_res": point_spec.n_res, "loss_convention": convention,
                              "lanczos_iterations": iterations, "x64": x64})
-    return pd.DataFrame(rows)
+                print(f"[pinnlab] {pde.name}: width {width}, seed {seed} in {time.perf_counter() - start:.1f} s "
+                      f"({len(rows)} of {len(widths) * len(seeds)})", flush=True)
+                if progress is not None:
+                    with progress.open("a") as f:
+                        f.write(json.dumps(rows[-1]) + "\n")
+    order = {(w, s): i for i, (w, s) in enumerate((w, s) for w in widths for s in seeds)}
+    return pd.DataFrame(sorted(rows, key=lambda r: order[(r["width"], r["seed"])]))
 
 
 def fig1b_norms(job) -> pd.DataFrame:
@@ -90,12 +144,14 @@ def fig1b_norms(job) -> pd.DataFrame:
     cfg, scale, pde_name = job.config, job.wildcards.scale, job.wildcards.pde
     block = scale_config(cfg, scale)["fig1b"]
     spec = PointSpec.from_config(protocol(cfg, scale, pde_name)["points"])
+    progress = Path(job.output.csv).with_suffix(".progress.jsonl")  # not an output: it survives a killed job
     table = residual_norms(pde_from_config(cfg, pde_name), spec, block["widths"], range(block["seeds"]),
-                           block["lanczos_iterations"], cfg["loss_convention"], block["x64"])
+                           block["lanczos_iterations"], cfg["loss_convention"], block["x64"], progress)
     summary = table.assign(r_over_h=table.curvature_norm / table.hessian_norm).groupby("width")[
         ["hessian_norm", "gauss_newton_norm", "curvature_norm", "r_over_h", "curvature_per_residual"]].median()
     print(f"[pinnlab] ‖∇²L_r‖, ‖G‖, ‖R‖ of {pde_name} (medians over {block['seeds']} seeds):\n{summary.to_string()}",
           flush=True)
     Path(job.output.csv).parent.mkdir(parents=True, exist_ok=True)
     table.to_csv(job.output.csv, index=False)
+    progress.unlink(missing_ok=True)
     return table

@@ -3,7 +3,7 @@
 One iteration: solve (H + μI) d = ∇L by preconditioned CG on exact Hessian-vector products
 (forward-over-reverse), warm-started from the previous direction; step w ← w − t d with Armijo
 backtracking from t = η. The preconditioner is a randomized Nyström approximation Ĥ = U Λ̂ Uᵀ of H of
-rank s built from s HVPs (batched with ``lax.map``) and rebuilt every F iterations;
+rank s built from s HVPs (one after another by default, ``hvp_batch``) and rebuilt every F iterations;
 P⁻¹x = (λ̂_s + μ) U (Λ̂ + μI)⁻¹ Uᵀ x + (I − U Uᵀ) x.
 
 Everything runs inside one jit-compiled step: CG and the line search are ``lax.while_loop`` s, so one
@@ -56,7 +56,7 @@ class NNCGSettings:
     armijo_beta: float = DEFAULTS["armijo_beta"]
     step: float = DEFAULTS["step"]
     max_backtracks: int = DEFAULTS["max_backtracks"]
-    hvp_batch: int = DEFAULTS["hvp_batch"]  # HVPs evaluated together when building the sketch (0 = all s at once)
+    hvp_batch: int = DEFAULTS["hvp_batch"]  # the sketch's HVPs evaluated together (1: one after another, 0: all)
     seed: int = 0
 
     def __post_init__(self):
@@ -76,16 +76,21 @@ class NNCGState(NamedTuple):
     step_size: jax.Array
 
 
-def nystrom(matvec, key, dim: int, rank: int, batch: int = 0, dtype=jnp.float32):
+def nystrom(matvec, key, dim: int, rank: int, batch: int = 1, dtype=jnp.float32):
     """Randomized Nyström approximation U diag(λ) Uᵀ of a symmetric matrix given by ``matvec``.
 
     Tropp et al. (2017) with the stability shift ν = √p · eps · ‖Y‖; when QᵀY is indefinite (the
     Hessian of a non-convex loss) the shift is raised to make the Cholesky factor exist, and removed
-    from the eigenvalues afterwards (negative ones clipped to 0).
+    from the eigenvalues afterwards (negative ones clipped to 0). ``batch``: HVPs evaluated together (vmapped),
+    1 = one after another (a scan), 0 = all ``rank`` at once.
     """
     omega = jax.random.normal(key, (dim, rank), dtype)
     q, _ = jnp.linalg.qr(omega)
-    y = jax.lax.map(matvec, q.T, batch_size=batch or None).T  # (dim, rank)
+    tests = q.T
+    if batch == 0 or batch >= rank:
+        y = jax.vmap(matvec)(tests).T  # (dim, rank)
+    else:
+        y = jax.lax.map(matvec, tests, batch_size=None if batch == 1 else batch).T
     nu = jnp.sqrt(dim) * jnp.finfo(dtype).eps * jnp.linalg.norm(y)
     core = q.T @ y
     core = (core + core.T) / 2
