@@ -12,7 +12,8 @@ width:
                    the Nyström sketch's products one after another (``lax.map``) and all at once (``vmap``).
 
 Each variant is compiled first and timed by the median of ``--repeats`` calls, the variants' calls interleaved so
-that a noisy machine slows them alike. What wins here decides what pinnlab keeps (docs/performance.md).
+that a noisy machine slows them alike (``vs_pytorch.median_ms``); its page faults are the median of three calls.
+What wins here decides what pinnlab keeps (docs/performance.md).
 
     python benchmarks/overheads.py [--widths 50 200] [--repeats 7] [--out DIR]
 """
@@ -22,12 +23,11 @@ from __future__ import annotations
 import argparse
 import resource
 import statistics
-import time
 
 import jax
 import jax.numpy as jnp
 from record import add_out_option, write_record  # benchmarks/ is the script's folder
-from vs_pytorch import pinnlab_trainer
+from vs_pytorch import compiled, median_ms, pinnlab_trainer
 
 from pinnlab.config import load_config
 from pinnlab.curvature import flat_objective, hvp
@@ -35,23 +35,14 @@ from pinnlab.diagnostics.hessian import lanczos
 from pinnlab.optim.nncg import nystrom
 
 
-def faults() -> int:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
-
-
-def interleaved(variants: dict, repeats: int) -> dict:
-    """{name: (ms per unit, minor faults per unit)} for ``variants`` = {name: (fn, units)}; calls interleaved."""
-    for fn, _ in variants.values():
-        jax.block_until_ready(fn())  # compile
-    times = {name: [] for name in variants}
-    flts = {name: [] for name in variants}
-    for _ in range(repeats):
-        for name, (fn, units) in variants.items():
-            f0, t0 = faults(), time.perf_counter()
-            jax.block_until_ready(fn())
-            times[name].append((time.perf_counter() - t0) / units * 1e3)
-            flts[name].append((faults() - f0) / units)
-    return {name: (statistics.median(times[name]), statistics.median(flts[name])) for name in variants}
+def faults_per_unit(fn, units: int, calls: int = 3) -> float:
+    """Median minor page faults of a compiled call (compiled already), per unit."""
+    counts = []
+    for _ in range(calls):
+        before = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+        jax.block_until_ready(fn())
+        counts.append((resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before) / units)
+    return statistics.median(counts)
 
 
 def measure_width(cfg: dict, width: int, args) -> list[dict]:
@@ -74,7 +65,7 @@ def measure_width(cfg: dict, width: int, args) -> list[dict]:
                          "sketch": (sketch_map(key)[1], sketch_vmap(key)[1])}.items():
         if not jnp.allclose(a, b, rtol=1e-3, atol=1e-6 * float(jnp.max(jnp.abs(a)))):
             raise SystemExit(f"width {width}: the {name} variants disagree: {a} vs {b}")
-    timed = interleaved({
+    variants = {
         "loss and gradient, one per call": (lambda: value_and_grad(w), 1),
         f"loss and gradient, steps of a {n}-step loop": (lambda: steps(w), n),
         "HVP, one per call": (lambda: one_hvp(v), 1),
@@ -82,9 +73,11 @@ def measure_width(cfg: dict, width: int, args) -> list[dict]:
         f"HVP in a {m}-step Lanczos loop, gradient linearised once": (lambda: lanczos_linearised(key), m),
         f"sketch HVP, {rank} one after another (lax.map)": (lambda: sketch_map(key), rank),
         f"sketch HVP, {rank} at once (vmap)": (lambda: sketch_vmap(key), rank),
-    }, args.repeats)
-    return [{"width": width, "parameters": int(w.size), "operation": name, "ms per unit": ms,
-             "minor page faults per unit": flt} for name, (ms, flt) in timed.items()]
+    }
+    ms = median_ms([compiled(fn, units) for fn, units in variants.values()], args.repeats)  # calls interleaved
+    return [{"width": width, "parameters": int(w.size), "operation": name, "ms per unit": t,
+             "minor page faults per unit": faults_per_unit(fn, units)}
+            for (name, (fn, units)), t in zip(variants.items(), ms)]
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
