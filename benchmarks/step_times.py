@@ -7,11 +7,10 @@ sketch (``rank`` HVPs, scheduled by the protocol's ``hvp_batch``) and an NNCG it
 settings. Peak memory: the process's maximum resident set (CPU) or the device's peak bytes.
 
     python benchmarks/step_times.py [--scales quick paper] [--pdes convection ...] [--what adam lbfgs hvp nncg]
-                                    [--derivatives forward reverse jet] [--out DIR]
+                                    [--derivatives forward reverse] [--out DIR]
 
 ``--derivatives`` times the same work with the residuals' input derivatives in forward mode (jvp of jvp, what
-training uses), in nested reverse mode (grad of grad) and in Taylor mode (`jax.experimental.jet`), one row
-each. ``--out DIR`` writes the table as
+training uses) and in nested reverse mode (grad of grad), one row each. ``--out DIR`` writes the table as
 ``step_times.{md,json}`` with its provenance (``record.py``).
 """
 

@@ -106,10 +106,10 @@ def test_unknown_pde_and_constant_name_the_valid_ones():
 
 
 @pytest.mark.parametrize("name", sorted(PDE_CLASSES))
-@pytest.mark.parametrize("mode", ["reverse", "jet"])
+@pytest.mark.parametrize("mode", ["reverse"])
 def test_every_derivative_mode_gives_the_forward_mode_residuals(name, mode):
-    """The residuals run on forward-mode input derivatives; nested reverse mode and Taylor mode must give the same
-    numbers."""
+    """The residuals run on forward-mode input derivatives; every other mode (nested reverse mode) must give the
+    same numbers."""
     from pinnlab.nets import make_network
     from pinnlab.pdes.base import derivative_mode
 

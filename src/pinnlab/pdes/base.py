@@ -20,7 +20,7 @@ ScalarFn = Callable[[jax.Array], jax.Array]
 """A function of one point ``z`` (shape ``(d,)``) returning a scalar."""
 
 
-DERIVATIVE_MODES = ("forward", "reverse", "jet")
+DERIVATIVE_MODES = ("forward", "reverse")
 _mode = {"value": "forward"}
 
 
@@ -33,24 +33,10 @@ def partial(f: ScalarFn, axis: int, order: int = 1) -> ScalarFn:
     reverse``, docs/performance.md) forward mode wins, so it is what runs; ``derivative_mode`` switches for
     the benchmark and for the test that both agree.
     """
-    if _mode["value"] == "jet":
-        return _taylor(f, axis, order)
     step = _directional if _mode["value"] == "forward" else _reverse
     for _ in range(order):
         f = step(f, axis)
     return f
-
-
-def _taylor(f: ScalarFn, axis: int, order: int) -> ScalarFn:
-    """Taylor mode (``jax.experimental.jet``): all orders along one direction in one propagation."""
-    from jax.experimental import jet
-
-    def derivative(z: jax.Array) -> jax.Array:
-        direction = jnp.zeros_like(z).at[axis].set(1.0)
-        terms = (direction,) + (jnp.zeros_like(z),) * (order - 1)
-        return jet.jet(f, (z,), (terms,))[1][-1]
-
-    return derivative
 
 
 def _directional(f: ScalarFn, axis: int) -> ScalarFn:
