@@ -22,9 +22,6 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-DAG_SOURCES = ("src", "config", "workflow", "Snakefile")
-"""What the DAG's jobs are made of: uncommitted changes there make the commit an incomplete description."""
-
 
 def this_checkout(target: str, scale: str) -> dict:
     """The provenance of this checkout, once the DAG says that ``target`` is up to date with its code and config (so
@@ -37,11 +34,8 @@ def this_checkout(target: str, scale: str) -> dict:
     from pinnlab.config import load_config
     from pinnlab.training.artifacts import provenance
 
-    found = provenance()  # versions and device of this process; precision as the config sets it for the jobs
-    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", *DAG_SOURCES],
-                           capture_output=True, text=True).stdout.strip()
-    return found | {"git_commit": found["git_commit"] + ("+uncommitted changes" if dirty else ""),
-                    "matmul_precision": load_config("config/config.yaml")["matmul_precision"],
+    found = provenance()  # commit (marked if dirty), versions and device of this process; precision as the config
+    return found | {"matmul_precision": load_config("config/config.yaml")["matmul_precision"],
                     "x64": "as the study sets it"}
 
 

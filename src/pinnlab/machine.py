@@ -7,11 +7,15 @@ the CPU it ran on.
 
 from __future__ import annotations
 
+import functools
 import os
 import platform
+import subprocess
 from pathlib import Path
 
 CPUINFO = Path("/proc/cpuinfo")
+DAG_SOURCES = ("src", "config", "workflow", "Snakefile")
+"""What the DAG's jobs are made of: uncommitted changes there make a commit an incomplete description."""
 
 
 def cpu_model(cpuinfo: Path = CPUINFO) -> str:
@@ -29,3 +33,20 @@ def cpu_model(cpuinfo: Path = CPUINFO) -> str:
 def describe_machine() -> dict:
     """``platform`` (OS, kernel, architecture), ``cpu`` (model) and ``cores`` (logical CPUs)."""
     return {"platform": platform.platform(), "cpu": cpu_model(), "cores": os.cpu_count()}
+
+
+@functools.cache
+def git_commit() -> str:
+    """HEAD, marked "+uncommitted changes" when the DAG's sources differ from it; ``PINNLAB_GIT_COMMIT`` (a copy
+    without .git, such as a device machine's) or "unknown" outside a checkout.
+
+    Taken once per process, at the first call: a job calls it when it starts (workflow/scripts/job.py), so a
+    commit made while a long job runs is not attributed to that job's outputs."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
+                              timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", *DAG_SOURCES],
+                               capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return os.environ.get("PINNLAB_GIT_COMMIT", "unknown")
+    return head + ("+uncommitted changes" if dirty else "")

@@ -11,13 +11,9 @@ took — what ``records/collect.py`` keeps with a study's tables, which have no 
 import importlib
 import json
 import os
-import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-
-DAG_SOURCES = ("src", "config", "workflow", "Snakefile")
-"""What the DAG's jobs are made of: uncommitted changes there make a commit an incomplete description."""
 
 
 def setup(snakemake):
@@ -70,23 +66,12 @@ def record_modules(snakemake):
         json.dump({"rule": snakemake.rule, "inputs": inputs, "modules": loaded}, out, indent=1)
 
 
-def git_commit() -> str:
-    """HEAD, marked when the DAG's sources have uncommitted changes; "unknown" outside a git checkout."""
-    try:
-        head = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=True,
-                              timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no", "--", *DAG_SOURCES],
-                               capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return os.environ.get("PINNLAB_GIT_COMMIT", "unknown")
-    return head + ("+uncommitted changes" if dirty else "")
-
-
 def record_provenance(snakemake, started: float, wall_s: float, status: str) -> None:
-    """``<log>.provenance.json``: the rule and wildcards, commit, software, device, machine, start and wall time."""
+    """``<log>.provenance.json``: the rule and wildcards, commit (the one taken when the job started), software,
+    device, machine, start and wall time."""
     from importlib.metadata import PackageNotFoundError, version
 
-    from pinnlab.machine import describe_machine
+    from pinnlab.machine import describe_machine, git_commit
 
     versions = {"python": sys.version.split()[0]}
     for package in ("jax", "jaxlib", "flax", "optax", "numpy", "scipy"):
@@ -106,7 +91,10 @@ def record_provenance(snakemake, started: float, wall_s: float, status: str) -> 
 
 
 def run(snakemake):
+    from pinnlab.machine import git_commit
+
     setup(snakemake)
+    git_commit()  # the commit of the job's code is the one it starts with; later calls return this one
     started, t0, status = time.time(), time.perf_counter(), "failed"
     try:
         from pinnlab.errors import PinnlabError

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import platform
-import subprocess
 from pathlib import Path
 
 import jax
@@ -23,6 +21,7 @@ from pinnlab.commands import remake
 from pinnlab.errors import PinnlabError
 from pinnlab.integrity import sha256
 from pinnlab.layout import CHECKPOINT_FILE, RUN_FILES
+from pinnlab.machine import git_commit
 from pinnlab.training import checkpoint
 from pinnlab.training.run import WarmStart
 
@@ -32,19 +31,15 @@ HASHED = ("params", "metrics")
 
 
 def provenance() -> dict:
-    """Software versions, git commit and device of this process."""
+    """Software versions, git commit (``pinnlab.machine.git_commit``: taken once per process) and device of this
+    process."""
     import flax
     import optax
 
-    try:
-        commit = subprocess.run(["git", "rev-parse", "HEAD"], capture_output=True, text=True,
-                                check=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):  # a copy without .git (a device machine) may be told its commit
-        commit = os.environ.get("PINNLAB_GIT_COMMIT", "unknown")
     device = jax.devices()[0]
     return {"versions": {"python": platform.python_version(), "jax": jax.__version__, "flax": flax.__version__,
                          "optax": optax.__version__},
-            "git_commit": commit, "device": f"{device.platform}:{device.device_kind}",
+            "git_commit": git_commit(), "device": f"{device.platform}:{device.device_kind}",
             "x64": bool(jax.config.jax_enable_x64),
             "matmul_precision": str(jax.config.jax_default_matmul_precision)}
 
