@@ -56,14 +56,22 @@ def gpu_settings(jax_cfg, gpus):
         os.environ.setdefault("JAX_PLATFORMS", "cpu")
 
 
-def record_modules(snakemake):
-    """``<log>.modules.json``: the rule, its declared inputs and the files of the pinnlab modules now loaded
-    (absolute paths)."""
-    loaded = sorted(os.path.realpath(m.__file__) for name, m in list(sys.modules.items())
-                    if (name == "pinnlab" or name.startswith("pinnlab.")) and getattr(m, "__file__", None))
+def pinnlab_modules() -> dict[str, str]:
+    """The pinnlab modules now loaded: name → file (absolute path)."""
+    return {name: os.path.realpath(m.__file__) for name, m in list(sys.modules.items())
+            if (name == "pinnlab" or name.startswith("pinnlab.")) and getattr(m, "__file__", None)}
+
+
+def record_modules(snakemake, runner: set[str]):
+    """``<log>.modules.json``: the rule, its declared inputs, the files of the pinnlab modules now loaded
+    (absolute paths) and, apart, those the runner loaded for its own records before the job started (``runner``:
+    pinnlab.machine for the commit; they make no output, so they are not the rule's code inputs)."""
+    loaded = pinnlab_modules()
     inputs = sorted(os.path.realpath(p) for p in snakemake.input)
     with open(snakemake.log[0] + ".modules.json", "w") as out:
-        json.dump({"rule": snakemake.rule, "inputs": inputs, "modules": loaded}, out, indent=1)
+        json.dump({"rule": snakemake.rule, "inputs": inputs,
+                   "modules": sorted(f for name, f in loaded.items() if name not in runner),
+                   "runner_modules": sorted(f for name, f in loaded.items() if name in runner)}, out, indent=1)
 
 
 def record_provenance(snakemake, started: float, wall_s: float, status: str) -> None:
@@ -91,10 +99,11 @@ def record_provenance(snakemake, started: float, wall_s: float, status: str) -> 
 
 
 def run(snakemake):
+    setup(snakemake)  # before any pinnlab import: the environment is set before JAX could start
     from pinnlab.machine import git_commit
 
-    setup(snakemake)
     git_commit()  # the commit of the job's code is the one it starts with; later calls return this one
+    runner = set(pinnlab_modules()) - {"pinnlab"}  # the package itself is in every rule's code inputs
     started, t0, status = time.time(), time.perf_counter(), "failed"
     try:
         from pinnlab.errors import PinnlabError
@@ -108,7 +117,7 @@ def run(snakemake):
             print(f"pinnlab: error: {exc}", file=sys.__stderr__)
             sys.exit(1)
     finally:
-        record_modules(snakemake)
+        record_modules(snakemake, runner)
         record_provenance(snakemake, started, time.perf_counter() - t0, status)
 
 
