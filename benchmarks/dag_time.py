@@ -67,7 +67,7 @@ def main() -> None:
     if not jobs:
         sys.exit(f"no job provenance under {args.logs} (*.log.provenance.json): run the DAG first")
     rows = job_seconds(jobs, tuple(args.by))
-    total, span = sum(j["wall_time_s"] for j in jobs), span_s(jobs)
+    total, span = sum(r["job-s"] for r in rows), span_s(jobs)
     width = max(len(" / ".join(str(r[k]) for k in args.by)) for r in rows)
     for r in rows:
         print(f"{' / '.join(str(r[k]) for k in args.by):<{width}} {r['jobs']:4d} {r['job-s']:8.0f} {r['share']:6.1%}")
