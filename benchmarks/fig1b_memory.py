@@ -45,8 +45,8 @@ def child(scale: str, pde_name: str, width: int, iterations: int) -> dict:
     residual_norms(pde_from_config(cfg, pde_name), spec, [width], [0], iterations, cfg["loss_convention"],
                    block["x64"])
     seconds = time.perf_counter() - start
-    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: kilobytes
-    return {"peak_mb": peak_kb / 1024, "seconds": seconds, "n_res": spec.n_res}
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # Linux: KiB
+    return {"peak_mb": peak_kib * 1024 / 1e6, "seconds": seconds, "n_res": spec.n_res}  # MB, as Snakemake's mem_mb
 
 
 def measure(scale: str, pde: str, width: int, iterations: int) -> dict:
