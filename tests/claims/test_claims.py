@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pinnlab.claims import CLAIMS, CLAIMS_BY_ID, evaluate_claims, write_claims
-from pinnlab.claims.artifacts import artifact_paths
+from pinnlab.claims.artifacts import artifact_paths, fig1b_table
 from pinnlab.layout import Layout
 
 METHODS = ("pinn_ntk", "pcpinn", "adam", "adam_lbfgs", "gdnd", "pcpinn_gdnd", "adam_ntk_schedule")
@@ -207,6 +207,10 @@ BAD = {
 def write(tmp_path, tables, scale="paper") -> dict:
     """The artifacts ``tables`` written where the DAG writes them; every artifact's path."""
     paths = artifact_paths(Layout(results=str(tmp_path / "results"), figures=str(tmp_path / "figures")), scale)
+    tables = dict(tables)
+    if "fig1b" in tables:  # one table for every PDE, as the figure's: written as the per-PDE tables the claims read
+        every = tables.pop("fig1b")
+        tables |= {fig1b_table(p): every[every.pde == p] for p in every.pde.unique() if fig1b_table(p) in paths}
     for name, df in tables.items():
         Path(paths[name]).parent.mkdir(parents=True, exist_ok=True)
         df.to_csv(paths[name], index=False)
@@ -370,3 +374,18 @@ def test_width_exponent_of_an_exact_power_law():
     noisy = pd.concat([exact, pd.DataFrame([{"width": w, "seed": 9, "v": 1e6} for w in WIDTHS])])
     b, lo, hi = width_exponent(noisy, "v")
     assert b == pytest.approx(-0.7) and lo <= -0.7 <= hi
+
+
+def test_a_hessian_claim_reads_only_the_fig1b_tables_of_its_pdes(tmp_path):
+    """Each claim waits only for its PDEs' tables (not Heat2d-LT's, which the figure alone needs); a PDE that the
+    scale's Fig. 1b leaves out (no path: the DAG does not make it) leaves the claim inconclusive at that scale."""
+    from pinnlab.claims.artifacts import HESSIAN_PDES
+
+    needed = {c: set(CLAIMS_BY_ID[c].artifacts) for c in ("hessian-deg2-nonvanishing",
+                                                          "hessian-linear-not-necessarily-vanishing")}
+    assert needed == {"hessian-deg2-nonvanishing": {fig1b_table(p) for p in HESSIAN_PDES["deg2"]},
+                      "hessian-linear-not-necessarily-vanishing": {fig1b_table(p) for p in HESSIAN_PDES["linear"]}}
+    paths = write(tmp_path, GOOD, "smoke") | {fig1b_table("reaction"): None}
+    rows = {r["id"]: r for r in evaluate_claims(paths, "smoke")}
+    assert rows["hessian-deg2-nonvanishing"]["verdict"] == "inconclusive at this scale"
+    assert "Fig. 1b has no reaction norms at this scale" in rows["hessian-deg2-nonvanishing"]["evidence"]

@@ -26,7 +26,7 @@ def test_a_claim_from_a_record_names_it(tmp_path):
     row = {r["id"]: r for r in evaluate_claims(paths, "paper")}["exact-newton-fails"]
     assert row["verdict"] == "reproduced"
     assert row["evidence"].startswith("from record paper/newton (cpu:cpu, recorded 2026-12-02, commit a1c0a3ad144f)")
-    assert record_of(paths["fig1b"]) is None  # a DAG file is no record
+    assert record_of(paths["fig1b_wave"]) is None  # a DAG file is no record
 
 
 def test_an_artifact_neither_made_nor_recorded_names_the_gpu_command(tmp_path):

@@ -231,7 +231,9 @@ def claim_artifacts(wildcards):
     that need it are then "not yet evaluated", with the command that makes it on a GPU."""
     from pinnlab.claims.artifacts import ARTIFACTS, artifact_paths, record_path
 
-    paths = artifact_paths(PATHS, wildcards.scale)
+    fig1b_pdes = scale_cfg(wildcards.scale)["fig1b"]["pdes"]
+    paths = {name: path for name, path in artifact_paths(PATHS, wildcards.scale).items()
+             if ARTIFACTS[name].fig1b_pde in (None, *fig1b_pdes)}  # a PDE this scale's Fig. 1b leaves out: none
     if not gpu_scale_on_cpu(wildcards.scale):
         return paths
     kept = {}

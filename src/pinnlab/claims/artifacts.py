@@ -24,6 +24,18 @@ class Source(NamedTuple):
     unit: str | None  # the column of its independent repeats (seeds, timing repeats) that stability leaves out
     record: str  # the record that keeps a copy: records/<scale>/<record>/<file name>
     cpu: bool  # whether a CPU makes it at the paper scale (the records' measured wall times say so)
+    fig1b_pde: str | None = None  # a Fig. 1b table: made only at the scales whose ``fig1b.pdes`` list this PDE
+
+
+# The PDEs of the Hessian claims (pinnlab.claims.hessian), each read from its own Fig. 1b table, not from the
+# figure's: a claim waits only for the tables it reads (Heat2d-LT's, needed by the figure alone, is the costliest).
+HESSIAN_PDES = {"linear": ("convection", "wave"), "deg2": ("reaction", "burgers")}
+
+
+def fig1b_table(pde: str) -> str:
+    """The artifact name of ``pde``'s Fig. 1b table."""
+    return f"fig1b_{pde}"
+
 
 
 ARTIFACTS = {
@@ -31,7 +43,8 @@ ARTIFACTS = {
     "table2_runs": Source("figures", "table2_runs.csv", "table2", "seed", "table2", cpu=False),
     "fig1a": Source("figures", "fig1a_ntk_drift.csv", "fig1a", "seed", "fig1a", cpu=False),
     "fig1a_runs": Source("figures", "fig1a_runs.csv", "fig1a", "seed", "fig1a", cpu=False),
-    "fig1b": Source("figures", "fig1b_hessian_norm.csv", "fig1b", "seed", "fig1b", cpu=True),
+    **{fig1b_table(pde): Source("results", f"fig1b/{pde}.csv", "fig1b", "seed", "fig1b", cpu=True, fig1b_pde=pde)
+       for pdes in HESSIAN_PDES.values() for pde in pdes},
     "ntk_eigenvalues": Source("results", "ntk_spectra/eigenvalues.csv", "ntk", "seed", "ntk_spectra", cpu=True),
     "ntk_width_limit": Source("results", "ntk_spectra/width_limit.csv", "ntk", "seed", "ntk_spectra", cpu=True),
     "newton_runs": Source("results", "newton/runs.csv", "newton", "seed", "newton", cpu=True),
@@ -70,6 +83,10 @@ class MissingArtifact(Exception):
     """An artifact a claim needs does not exist (yet) or cannot be read."""
 
 
+class NotMade(MissingArtifact):
+    """An artifact that this scale does not make at all (a Fig. 1b PDE its config does not list)."""
+
+
 class Inconclusive(Exception):
     """The artifacts exist but cannot decide the claim (too few widths, cells not run, …); ``details``: a Markdown
     block for the report, as ``Evidence.details``."""
@@ -103,6 +120,9 @@ class Artifacts:
     def _raw(self, name: str) -> pd.DataFrame:
         if name not in self._read:
             path = self.path(name)
+            if path is None and ARTIFACTS[name].cpu:
+                raise NotMade(f"{ARTIFACTS[name].path} is not made at the {self.scale} scale (its config leaves it "
+                              f"out)")
             if path is None:
                 raise MissingArtifact(f"{ARTIFACTS[name].path} needs a GPU at the {self.scale} scale and no record "
                                       f"holds it: `snakemake --profile profiles/gpu {ARTIFACTS[name].target} --config "

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from pinnlab.claims.artifacts import Artifacts, Inconclusive, MissingArtifact
+from pinnlab.claims.artifacts import HESSIAN_PDES, Artifacts, Inconclusive, MissingArtifact, NotMade, fig1b_table
 from pinnlab.claims.base import Choice, Claim, Evidence
 from pinnlab.claims.stats import LEVEL, width_exponent
 
@@ -41,10 +41,13 @@ def _side(lo: float, hi: float):
 
 
 def _describe(a: Artifacts, pde: str, quantity: str, convention: str) -> tuple[str, dict, bool | None]:
-    t = a.table("fig1b")
-    if DECIDING not in t.columns:
-        raise MissingArtifact(f"the Fig. 1b table has no {DECIDING} column (made before the G + R decomposition)")
-    sub = t[t.pde == pde]
+    try:
+        sub = a.table(fig1b_table(pde))
+    except NotMade as exc:
+        raise Inconclusive(f"Fig. 1b has no {pde} norms at this scale") from exc
+    if DECIDING not in sub.columns:
+        raise MissingArtifact(f"the Fig. 1b table of {pde} has no {DECIDING} column (made before the G + R "
+                              f"decomposition)")
     if sub.empty:
         raise Inconclusive(f"Fig. 1b has no {pde} norms at this scale")
     if convention == "half_mean":  # the table is the mean convention's (config loss_convention: mean)
@@ -88,24 +91,24 @@ READING = ("Decided on the residual Hessians ∇²r_i (as ‖R‖/rms r = ‖(1/
            "output, hence the residual of a PDE without forcing, shrinks with width.")
 
 def check_hessian_deg2(a: Artifacts, quantity: str = DECIDING, convention: str = "mean") -> Evidence:
-    return _decide(a, ("reaction", "burgers"), _every, quantity, convention)
+    return _decide(a, HESSIAN_PDES["deg2"], _every, quantity, convention)
 
 
 def check_hessian_linear(a: Artifacts, quantity: str = DECIDING, convention: str = "mean") -> Evidence:
-    return _decide(a, ("convection", "wave"), _some, quantity, convention)
+    return _decide(a, HESSIAN_PDES["linear"], _some, quantity, convention)
 
 
 HESSIAN_DEG2_NONVANISHING = Claim(
     "hessian-deg2-nonvanishing", "T, Thm 3 / Fig. 1b",
     "for degree-2 polynomial PDEs (Reaction, Burgers) the residual-loss Hessian does not vanish with width",
-    ("fig1b",), "fig1b_hessian_norm.png", check_hessian_deg2,
+    tuple(map(fig1b_table, HESSIAN_PDES["deg2"])), "fig1b_hessian_norm.png", check_hessian_deg2,
     f"Reaction and Burgers both keep their residual curvature: {RULE}", note=READING,
     choices=(QUANTITY, CONVENTION))
 
 HESSIAN_LINEAR_NOT_NECESSARILY_VANISHING = Claim(
     "hessian-linear-not-necessarily-vanishing", "T, Sec. 4 on Fig. 1b",
     "“the Hessian does not necessarily vanish in the linear regime”",
-    ("fig1b",), "fig1b_hessian_norm.png", check_hessian_linear,
+    tuple(map(fig1b_table, HESSIAN_PDES["linear"])), "fig1b_hessian_norm.png", check_hessian_linear,
     f"Convection or Wave (linear PDEs) keeps its residual curvature: {RULE}",
     note=READING + " One linear PDE that keeps it is enough: “not necessarily”.", choices=(QUANTITY, CONVENTION))
 
