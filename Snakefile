@@ -32,6 +32,7 @@ wildcard_constraints:
 onstart:
     stale_lock.record_owner()  # the lock is now ours: say so, for a later start after this one is killed
     refuse_gpu_scale_without_gpu()
+    refuse_beyond_memory()
 
 
 include: "workflow/rules/reference.smk"
@@ -70,8 +71,8 @@ rule paper_on_cpu:
     input:
         rules.newton.input,
         rules.ntk_spectra_figures.output.spectra_pdf.format(scale=SCALE),
-        rules.fig1b.input,
+        fig1b_on_this_machine(SCALE),
         rules.kleingordon.input,
         rules.claims.input,
     message:
-        "What a CPU decides at the {SCALE} scale is up to date: figures/{SCALE}/claims.md"
+        "What a CPU decides at the {SCALE} scale is up to date: figures/{SCALE}/claims.md" + fig1b_memory_note(SCALE)

@@ -59,7 +59,7 @@ def documented_commands() -> list[tuple[str, str]]:
 
 def fresh_clone(dest: Path) -> Path:
     """The files a fresh clone has (nothing made yet) in ``dest``."""
-    for item in ("Snakefile", "config", "workflow", "profiles", "src", "environment.yml"):
+    for item in ("Snakefile", "config", "workflow", "profiles", "src", "records", "environment.yml"):
         src = REPO / item
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / item)
     return dest

@@ -14,7 +14,7 @@ try:
     from pinnlab.config import network_of, scale_config, validate_config
     from pinnlab.errors import PinnlabError
     from pinnlab.import_graph import code_inputs
-    from pinnlab import layout, stale_lock
+    from pinnlab import host_memory, layout, stale_lock
 except ImportError:
     sys.exit("pinnlab is not installed in this Python: run `pip install -e .` in the repository first")
 
@@ -107,6 +107,73 @@ GPU_RULES = {"train_table2", "train_table2_seeds", "train_fig1a"}
 with the NTK's Jacobian every 100 steps); the Hessian densities and the NNCG comparison follow Table 2's runs. The
 others run on a CPU in hours at the paper scale (the records' measured wall times in records/paper/), which is what
 the target ``paper_on_cpu`` makes."""
+
+
+def memory_mb():
+    """The host memory (MB) the jobs of this run share: ``--resources mem_mb=...`` if given, else this machine's
+    (registered below for a local run). None on a cluster, where each job gets its own."""
+    given = workflow.global_resources.get("mem_mb")
+    return None if given is None else given.value
+
+
+# A local run shares this machine's memory: the jobs that declare mem_mb (fig1b_norms) run side by side only when
+# their needs fit together. `--resources mem_mb=...` sets another amount; a cluster gives each job its own. (The
+# executor is chosen after this file is read, so `workflow.local_exec` still says "local" here; a cluster run has
+# nodes, `--jobs`, which is how Snakemake's scheduler tells the two apart too.)
+if workflow.global_resources["_nodes"].value is None and not any(
+        k in workflow.global_resources for k in ("mem", "mem_mb", "mem_mib")):
+    workflow.register_resource("mem_mb", host_memory.machine_mb())
+
+
+def fig1b_mem_mb(scale, pde):
+    """``mem_mb`` of a fig1b_norms job (pinnlab.host_memory: the measured peaks' line at the scale's widest width)."""
+    cfg = scale_cfg(scale)
+    return host_memory.fig1b_need_mb(max(cfg["fig1b"]["widths"]), cfg["protocols"][pde]["points"]["n_res"], pde)
+
+
+def fig1b_beyond_memory(scale):
+    """The PDEs whose Fig. 1b table needs more memory than this run has: {pde: MB needed}."""
+    available = memory_mb()
+    if available is None:
+        return {}
+    needs = {pde: fig1b_mem_mb(scale, pde) for pde in scale_cfg(scale)["fig1b"]["pdes"]}
+    return {pde: mb for pde, mb in needs.items() if mb > available}
+
+
+def fig1b_on_this_machine(scale):
+    """What ``paper_on_cpu`` makes of Fig. 1b: the figure when every PDE's table fits this machine's memory, else the
+    tables that fit (the Hessian claims read those of their PDEs)."""
+    beyond = fig1b_beyond_memory(scale)
+    if not beyond:
+        return [PATHS.figure(scale, "fig1b_hessian_norm.pdf")]
+    return [PATHS.result(scale, "fig1b", f"{pde}.csv") for pde in scale_cfg(scale)["fig1b"]["pdes"] if pde not in beyond]
+
+
+def fig1b_memory_note(scale):
+    """What ``paper_on_cpu`` says of the Fig. 1b tables it leaves out."""
+    beyond = fig1b_beyond_memory(scale)
+    if not beyond:
+        return ""
+    return (f"; Fig. 1b left out: the table of {', '.join(f'{p} needs about {mb / 1000:.0f} GB' for p, mb in beyond.items())}"
+            f" (benchmarks/fig1b_memory.py's record, {host_memory.FIG1B_RECORD.parent.name}), more than this run's "
+            f"{memory_mb() / 1000:.0f} GB, so the figure is not made: on a machine with the memory or a GPU, "
+            f"snakemake --profile profiles/gpu fig1b --config scale={scale}")
+
+
+def refuse_beyond_memory():
+    """A planned Fig. 1b job that needs more memory than this run has would be started anyway (Snakemake caps a job's
+    mem_mb at the run's) and killed by the kernel hours later: say which, and what to do. Called from ``onstart``."""
+    available = memory_mb()
+    if available is None:
+        return
+    needs = {j.output[0]: fig1b_mem_mb(j.wildcards.scale, j.wildcards.pde) for j in workflow.dag.needrun_jobs()
+             if j.rule.name == "fig1b_norms"}
+    beyond = {out: mb for out, mb in needs.items() if mb > available}
+    if beyond:
+        sys.exit("pinnlab: " + "; ".join(f"{out} needs about {mb / 1000:.0f} GB" for out, mb in beyond.items())
+                 + f" of host memory, more than this run's {available / 1000:.0f} GB (pinnlab.host_memory, measured "
+                 "by benchmarks/fig1b_memory.py). Run it on a machine with the memory or a GPU "
+                 "(snakemake --profile profiles/gpu ...), or give more with --resources mem_mb=<MB> at your own risk.")
 
 
 def jobs_needing_a_gpu():

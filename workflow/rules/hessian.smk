@@ -22,6 +22,7 @@ rule fig1b_norms:
     threads: 1
     resources:
         gpu=1,
+        mem_mb=lambda w: fig1b_mem_mb(w.scale, w.pde),  # host memory, measured (pinnlab.host_memory)
     conda:
         "../../environment.yml"
     script:
