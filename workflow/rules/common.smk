@@ -117,11 +117,10 @@ def memory_mb():
 
 
 # A local run shares this machine's memory: the jobs that declare mem_mb (fig1b_norms) run side by side only when
-# their needs fit together. `--resources mem_mb=...` sets another amount; a cluster gives each job its own. (The
-# executor is chosen after this file is read, so `workflow.local_exec` still says "local" here; a cluster run has
-# nodes, `--jobs`, which is how Snakemake's scheduler tells the two apart too.)
-if workflow.global_resources["_nodes"].value is None and not any(
-        k in workflow.global_resources for k in ("mem", "mem_mb", "mem_mib")):
+# their needs fit together. `--resources mem_mb=...` sets another amount (mem=16GB and mem_mib=... arrive as mem_mb);
+# a cluster gives each job its own. (The executor is chosen after this file is read, so `workflow.local_exec` still
+# says "local" here; a cluster run has nodes, `--jobs`, which is how Snakemake's scheduler tells the two apart too.)
+if workflow.global_resources["_nodes"].value is None and "mem_mb" not in workflow.global_resources:
     workflow.register_resource("mem_mb", host_memory.machine_mb())
 
 
