@@ -75,4 +75,4 @@ rule paper_on_cpu:
         rules.kleingordon.input,
         rules.claims.input,
     message:
-        "What a CPU decides at the {SCALE} scale is up to date: figures/{SCALE}/claims.md" + fig1b_memory_note(SCALE)
+        f"What a CPU decides at the {SCALE} scale is up to date: figures/{SCALE}/claims.md{fig1b_memory_note(SCALE)}"

@@ -169,10 +169,11 @@ def refuse_beyond_memory():
              if j.rule.name == "fig1b_norms"}
     beyond = {out: mb for out, mb in needs.items() if mb > available}
     if beyond:
-        sys.exit("pinnlab: " + "; ".join(f"{out} needs about {mb / 1000:.0f} GB" for out, mb in beyond.items())
-                 + f" of host memory, more than this run's {available / 1000:.0f} GB (pinnlab.host_memory, measured "
-                 "by benchmarks/fig1b_memory.py). Run it on a machine with the memory or a GPU "
-                 "(snakemake --profile profiles/gpu ...), or give more with --resources mem_mb=<MB> at your own risk.")
+        needing = "; ".join(f"{out} needs about {mb / 1000:.0f} GB" for out, mb in beyond.items())
+        sys.exit(f"pinnlab: {needing} of host memory, more than this run's {available / 1000:.0f} GB "
+                 "(pinnlab.host_memory, measured by benchmarks/fig1b_memory.py). Run it on a machine with the memory "
+                 "or a GPU (snakemake --profile profiles/gpu ...), or give more with --resources mem_mb=<MB> at your "
+                 "own risk.")
 
 
 def jobs_needing_a_gpu():
