@@ -114,11 +114,12 @@ def newton(minima):  # exact Newton at a minimum from `minima` of 10 starts, Gau
     return pd.DataFrame(rows)
 
 
-def annealing_cost(overhead, noise=0.0, repeats=5):
+def annealing_cost(overhead, noise=0.0, repeats=5, others=0.02):
     """ms per step of M1–M4 in interleaved repeats: annealing adds ``overhead``; repeat r is slower by
-    ``noise`` in the even rounds, for the annealed models only (a neighbour that hits every other round)."""
+    ``noise`` in the even rounds, for the annealed models only (a neighbour that hits every other round); other
+    processes kept ``others`` cores busy."""
     base = {"M1": 1.0, "M2": 1.0, "M3": 2.0, "M4": 2.0}
-    return pd.DataFrame([{"model": m, "repeat": r, "device": "cpu:cpu",
+    return pd.DataFrame([{"model": m, "repeat": r, "device": "cpu:cpu", "others_busy_cores": others,
                           "ms_per_step": b * (1 + overhead + noise * (r % 2 == 0)) if m in ("M2", "M4") else b}
                          for r in range(repeats) for m, b in base.items()])
 
@@ -248,6 +249,19 @@ def test_annealing_overhead_within_timing_noise_is_inconclusive(tmp_path):
     split.loc[split.model == "M4", "ms_per_step"] *= 1.4
     assert verdicts(tmp_path, GOOD | {"kleingordon_annealing_cost": split})["annealing-overhead"]["verdict"] == \
         "not reproduced"
+
+
+def test_annealing_overhead_timed_beside_other_work_is_inconclusive(tmp_path):
+    """The same clear overhead decides when the machine was the timing's own, not when a neighbour was busy or when
+    the table cannot say (a table from before the measurement)."""
+    claim = "annealing-overhead"
+    assert verdicts(tmp_path, GOOD | {"kleingordon_annealing_cost": annealing_cost(0.4)})[claim]["verdict"] == \
+        "not reproduced"
+    contended = verdicts(tmp_path, GOOD | {"kleingordon_annealing_cost": annealing_cost(0.4, others=0.9)})[claim]
+    assert contended["verdict"].startswith("inconclusive") and "0.90 cores busy" in contended["evidence"]
+    unmeasured = annealing_cost(0.4).drop(columns="others_busy_cores")
+    rows = verdicts(tmp_path, GOOD | {"kleingordon_annealing_cost": unmeasured})
+    assert rows[claim]["verdict"].startswith("inconclusive") and "others_busy_cores" in rows[claim]["evidence"]
 
 
 def test_missing_artifacts_are_not_yet_evaluated(tmp_path):

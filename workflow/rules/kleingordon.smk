@@ -123,7 +123,8 @@ rule annealing_cost:
         ),
     params:
         job=ANNEALING_COST_JOB,
-        block=lambda w: scale_cfg(w.scale)["kleingordon"],
+        # the timing runs seed 0 only: adding a seed does not re-time
+        block=lambda w: {k: v for k, v in scale_cfg(w.scale)["kleingordon"].items() if k not in ("seeds", "gradient_points")},
     log:
         PATHS.log("{scale}", "kleingordon_annealing_cost.log"),
     # every core: Snakemake then runs no other job beside it, so that neighbours do not change the timings

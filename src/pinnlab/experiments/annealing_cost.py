@@ -5,7 +5,9 @@ Wall times of training jobs cannot decide the claim: DAG jobs share cores, and t
 by more than the claimed 5–10 %. Here each model's compiled chunk of ``steps`` Adam steps (the training loop's own
 program, from the initialisation; metrics excluded) is timed ``repeats`` times, the models interleaved
 (M1 M2 M3 M4 M1 M2 …) so that a slow spell of the machine hits every model alike. The rule asks for every core, so
-Snakemake runs nothing beside it. The claim reads the tidy table (one row per model and repeat).
+Snakemake runs nothing beside it; what else ran on the machine (another invocation, another user) is measured per
+round (``others_busy_cores``, ``pinnlab.host_load``), and the claim refuses a contended timing. The claim reads the
+tidy table (one row per model and repeat).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pandas as pd
 from pinnlab.catalog import KLEINGORDON_MODELS
 from pinnlab.evaluate import Reference
 from pinnlab.experiments.kleingordon import resolve
+from pinnlab.host_load import OthersBusy
 from pinnlab.training.artifacts import provenance
 from pinnlab.training.trainer import Trainer
 
@@ -43,10 +46,13 @@ def step_times(cfg: dict, scale: str, models, steps: int, repeats: int) -> pd.Da
         call()  # compile
     rows = []
     for r in range(repeats):
-        for m, call in calls.items():
-            t0 = time.perf_counter()
-            call()
-            rows.append({"model": m, "repeat": r, "ms_per_step": (time.perf_counter() - t0) / steps * 1e3})
+        with OthersBusy() as load:
+            for m, call in calls.items():
+                t0 = time.perf_counter()
+                call()
+                rows.append({"model": m, "repeat": r, "ms_per_step": (time.perf_counter() - t0) / steps * 1e3})
+        for row in rows[-len(calls):]:
+            row["others_busy_cores"] = load.cores  # the round's neighbours: the claim refuses a contended timing
     return pd.DataFrame(rows)
 
 
@@ -59,6 +65,6 @@ def annealing_cost(job) -> pd.DataFrame:
     table["device"] = provenance()["device"]
     table.to_csv(job.output.csv, index=False)
     best = table.groupby("model").ms_per_step.min()
-    print("[pinnlab] annealing cost, best of repeats: " + ", ".join(f"{m} {v:.3f} ms/step" for m, v in best.items()),
-          flush=True)
+    print("[pinnlab] annealing cost, best of repeats: " + ", ".join(f"{m} {v:.3f} ms/step" for m, v in best.items())
+          + f"; other processes kept a median {table.others_busy_cores.median():.2f} cores busy", flush=True)
     return table
