@@ -19,7 +19,9 @@ GROUP_LABELS = {"res": r"$\nabla_W \mathcal{L}_r$", "ics": r"$\nabla_W \lambda_{
                 "bcs": r"$\nabla_W \lambda_{bcs}\mathcal{L}_{bcs}$"}
 GROUP_TITLES = {"res": r"$\mathcal{L}_r$", "ics": r"$\mathcal{L}_{ics}$ (u and $u_t$ at t = 0)",
                 "bcs": r"$\mathcal{L}_{bcs}$ (x = 0 and x = 1)"}
-SEED_STYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)))  # the paper scale has 5 seeds
+# Ten dash patterns (more seeds cycle them: the figures' titles give the seed count)
+SEED_STYLES = ("-", "--", ":", "-.", (0, (5, 1, 1, 1, 1, 1)), (0, (8, 2)), (0, (1, 3)), (0, (6, 2, 1, 2)),
+               (0, (3, 1, 3, 4)), (0, (10, 2, 2, 2, 2, 2)))
 
 
 def _groups(curves: pd.DataFrame) -> list[str]:
