@@ -159,6 +159,12 @@ def fig1b_memory_note(scale):
             f"snakemake --profile profiles/gpu fig1b --config scale={scale}")
 
 
+def kleingordon_block(scale, leave_out):
+    """The scale's kleingordon block without the keys ``leave_out``: a Klein–Gordon job's params, so that only what it
+    uses re-runs it."""
+    return {k: v for k, v in scale_cfg(scale)["kleingordon"].items() if k not in leave_out}
+
+
 def refuse_beyond_memory():
     """A planned Fig. 1b job that needs more memory than this run has would be started anyway (Snakemake caps a job's
     mem_mb at the run's) and killed by the kernel hours later: say which, and what to do. Called from ``onstart``."""

@@ -10,6 +10,9 @@ ANNEALING_COST_JOB = "pinnlab.experiments.annealing_cost"
 # which this JAX-free file cannot import): a run's params leave them out, so that adding a seed or a model, or
 # changing the cost timing or the analysis's points, re-runs no trained run.
 NOT_A_RUN_SETTING = ("seeds", "models", "cost", "gradient_points")
+# The timing runs seed 0 of each model and no analysis: adding a seed or changing the analysis's points does not
+# re-time
+NOT_A_TIMING_SETTING = ("seeds", "gradient_points")
 
 
 rule train_kleingordon:
@@ -24,7 +27,7 @@ rule train_kleingordon:
         **PATHS.run_files(KLEINGORDON_RUN),
     params:
         job=KLEINGORDON_JOB,
-        block=lambda w: {k: v for k, v in scale_cfg(w.scale)["kleingordon"].items() if k not in NOT_A_RUN_SETTING},
+        block=lambda w: kleingordon_block(w.scale, NOT_A_RUN_SETTING),
         loss_convention=config["loss_convention"],
     log:
         PATHS.log("{scale}", "kleingordon", "{model}", "w{width}", "s{seed}.log"),
@@ -123,8 +126,7 @@ rule annealing_cost:
         ),
     params:
         job=ANNEALING_COST_JOB,
-        # the timing runs seed 0 only: adding a seed does not re-time
-        block=lambda w: {k: v for k, v in scale_cfg(w.scale)["kleingordon"].items() if k not in ("seeds", "gradient_points")},
+        block=lambda w: kleingordon_block(w.scale, NOT_A_TIMING_SETTING),
     log:
         PATHS.log("{scale}", "kleingordon_annealing_cost.log"),
     # every core: Snakemake then runs no other job beside it, so that neighbours do not change the timings
