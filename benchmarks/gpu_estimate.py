@@ -1,7 +1,7 @@
 """Predicted GPU hours of the paper scale's Table-2 training, from the step times a GPU check measured.
 
 Cost model (an estimate, not a measurement): each (PDE, method) trains its seeds together (the paper scale's
-``vmap_seeds``), so a cell group costs its optimizer iterations × the measured ms per step at that many seeds
+``seeds_together: vmap``), so a cell group costs its optimizer iterations × the measured ms per step at that many seeds
 (``benchmarks/gpu_check.py``'s ``step_times*.csv``): Adam and PINN-NTK steps as measured, Adam+L-BFGS its Adam steps
 then L-BFGS iterations, GDND its NNCG iterations at the measured inexact setting (the faithful one: ``cg_maxiter``
 HVPs per iteration plus the sketch's share). PCPINN trains one seed at a time and its step is priced where measured.

@@ -58,12 +58,12 @@ def test_mistakes_that_would_fail_inside_a_job_are_refused_up_front(tmp_path, ca
 def test_nested_command_line_values_take_the_schema_s_types():
     """Snakemake reads ``--config 'scales={smoke: {protocols: {wave: {iterations: 100}}}}'`` as strings."""
     cfg = broken(lambda c: c["scales"]["smoke"]["protocols"]["wave"].update(iterations="100"))
-    cfg["scales"]["smoke"].update(seeds=["0", "1"], vmap_seeds="True")
+    cfg["scales"]["smoke"].update(seeds=["0", "1"], needs_gpu="True")
     cfg["pde_constants"]["wave"] = {"beta": "4.5"}
     cfg["scales"]["smoke"]["protocols"]["wave"]["adam"] = {"lr": "1e-3"}
     validate_config(cfg)
     smoke = cfg["scales"]["smoke"]
-    assert smoke["protocols"]["wave"]["iterations"] == 100 and smoke["seeds"] == [0, 1] and smoke["vmap_seeds"] is True
+    assert smoke["protocols"]["wave"]["iterations"] == 100 and smoke["seeds"] == [0, 1] and smoke["needs_gpu"] is True
     assert cfg["pde_constants"]["wave"]["beta"] == 4.5 and smoke["protocols"]["wave"]["adam"]["lr"] == 1e-3
     with pytest.raises(PinnlabError, match=r"scales.smoke.seeds.1: 'x' is not of type 'integer'"):
         validate_config(broken(lambda c: c["scales"]["smoke"].update(seeds=["0", "x"])))

@@ -85,8 +85,10 @@ def test_only_seeds_of_one_run_go_together(tmp_path):
         train_runs(pc, dummy_reference(pc[0].pde), [tmp_path / "a", tmp_path / "b"], progress=False)
 
 
-def test_seeds_job_writes_each_seeds_artifacts(tmp_path):
-    """What the DAG's seeds-together rule runs: one call, a run directory per seed (GDND continuing each)."""
+@pytest.mark.parametrize("together", ["vmap", "loop"])
+def test_seeds_job_writes_each_seeds_artifacts(tmp_path, together):
+    """What the DAG's seeds-together rule runs: one call, a run directory per seed (GDND continuing each), the
+    seeds vmapped or one after another."""
     from pinnlab.experiments.table2 import train_table2_seeds
     from pinnlab.job import make_job
     from pinnlab.training.artifacts import read_summary
@@ -101,7 +103,7 @@ def test_seeds_job_writes_each_seeds_artifacts(tmp_path):
                                              if continues else {})
         return dirs, make_job(cfg, wildcards={"scale": "smoke", "pde": "convection", "method": method, "width": "16"},
                               input=inputs, output={"summaries": [str(d / "summary.json") for d in dirs]},
-                              params={"seeds": [0, 1]}, rule="train_table2_seeds")
+                              params={"seeds": [0, 1], "together": together}, rule="train_table2_seeds")
 
     parents, parent_job = job("adam_lbfgs")
     train_table2_seeds(parent_job)
@@ -112,3 +114,30 @@ def test_seeds_job_writes_each_seeds_artifacts(tmp_path):
         assert summary["seed"] == s and summary["method"] == "gdnd" and summary["status"] == "ok"
         assert summary["config"]["continues"] == str(parents[s])
         assert not (d / CHECKPOINT_FILE).exists() and (d / "params.npz").exists()
+
+
+def test_looped_seeds_job_equals_one_job_per_seed_pcpinn_included(tmp_path):
+    """``seeds_together: loop`` (the quick scale) takes every method, PCPINN's host-side loss included, and each
+    seed's run is the run its one-seed job makes: same metrics, same parameters."""
+    from pinnlab.experiments.table2 import train_table2, train_table2_seeds
+    from pinnlab.job import make_job
+    from pinnlab.training.artifacts import read_summary
+
+    cfg = load_config("config/config.yaml")
+    ref = tmp_path / "ref/convection.npz"
+    build_reference(resolve_run(cfg, "smoke", "convection", "pcpinn", 0).pde, ref)
+    wildcards = {"scale": "smoke", "pde": "convection", "method": "pcpinn", "width": "16"}
+    looped = [tmp_path / "loop" / f"s{s}" for s in (0, 1)]
+    train_table2_seeds(make_job(cfg, wildcards=wildcards, input={"reference": str(ref)},
+                                output={"summaries": [str(d / "summary.json") for d in looped]},
+                                params={"seeds": [0, 1], "together": "loop"}, rule="train_table2_seeds"))
+    alone = tmp_path / "alone" / "s1"
+    train_table2(make_job(cfg, wildcards=wildcards | {"seed": "1"}, input={"reference": str(ref)},
+                          output={"summary": str(alone / "summary.json")}, rule="train_table2"))
+    a, b = read_summary(looped[1] / "summary.json"), read_summary(alone / "summary.json")
+    assert a["seed"] == b["seed"] == 1 and a["status"] == b["status"] == "ok"
+    with np.load(looped[1] / "params.npz") as x, np.load(alone / "params.npz") as y:
+        assert x.files == y.files
+        for k in x.files:
+            np.testing.assert_array_equal(x[k], y[k])
+    assert read_summary(looped[0] / "summary.json")["final"] != a["final"]  # the seeds really differ

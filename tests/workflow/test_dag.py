@@ -214,6 +214,20 @@ def test_paper_scale_trains_seeds_together_except_pcpinn(repo_copy):
     assert re.search(rf"^train_table2\s+{len(alone)}$", text, re.M), text[-3000:]
 
 
+def test_quick_scale_trains_each_pde_methods_seeds_in_one_job(repo_copy):
+    """``seeds_together: loop``: one job per (PDE, method), PCPINN's included, none per seed."""
+    out = snakemake(repo_copy, "-n", "all", "--cores", "1", "--config", "scale=quick")
+    assert out.returncode == 0, out.stderr[-2000:]
+    text = out.stdout + out.stderr
+    from pinnlab import catalog, layout
+    from pinnlab.config import load_config
+
+    runs = set(layout.table2_runs(load_config(repo_copy / "config/config.yaml"), "quick"))
+    runs |= {layout.continued_key(k) for k in runs if k.method in catalog.CONTINUES}
+    assert re.search(rf"^train_table2_seeds\s+{len({(k.pde, k.method) for k in runs})}$", text, re.M), text[-3000:]
+    assert not re.search(r"^train_table2\s+\d+$", text, re.M), text[-3000:]
+
+
 def test_bad_config_stops_before_any_job(repo_copy):
     out = snakemake(repo_copy, "-n", "all", "--cores", "1", "--config", "scale=huge")
     assert out.returncode != 0

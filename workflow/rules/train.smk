@@ -32,10 +32,11 @@ rule train_table2:
         JOB_SCRIPT
 
 
-# On a GPU one program over all seeds costs little more than one seed (docs/performance.md): where the scale
-# sets `vmap_seeds`, one job trains every seed of a (PDE, method) together. PCPINN (host-side solves) keeps one
-# job per seed.
-if scale_cfg(SCALE).get("vmap_seeds"):
+# Where the scale sets `seeds_together`, one job trains every seed of a (PDE, method): `loop`, one seed after
+# another (a CPU: one start-up, programs compiled once), or `vmap`, all seeds as one vmapped program (a GPU, where
+# that costs little more than one seed; PCPINN, whose loss solves on the host, keeps one job per seed there).
+SEEDS_TOGETHER = scale_cfg(SCALE).get("seeds_together", "none")
+if SEEDS_TOGETHER != "none":
 
     ruleorder: train_table2_seeds > train_table2
 
@@ -43,7 +44,7 @@ if scale_cfg(SCALE).get("vmap_seeds"):
 
     rule train_table2_seeds:
         message:
-            "Train {wildcards.method} on {wildcards.pde} (width {wildcards.width}, seeds together, {wildcards.scale})"
+            "Train {wildcards.method} on {wildcards.pde} (width {wildcards.width}, seeds together: {params.together}, {wildcards.scale})"
         input:
             unpack(continued_runs_of_every_seed),
             reference=PATHS.reference("{pde}"),
@@ -54,13 +55,16 @@ if scale_cfg(SCALE).get("vmap_seeds"):
             params=run_files(SEED_RUNS, "params"),
         wildcard_constraints:
             scale=SCALE,
-            method=alternatives(catalog.SEEDS_TOGETHER_METHODS),
+            method=alternatives(
+                catalog.SEEDS_TOGETHER_METHODS if SEEDS_TOGETHER == "vmap" else catalog.TRAINED_METHODS
+            ),
             width=alternatives(table2_widths()),
         params:
             job=TABLE2_JOB,
             protocol=lambda w: scale_cfg(w.scale)["protocols"][w.pde],
             loss_convention=config["loss_convention"],
             seeds=SEEDS,
+            together=SEEDS_TOGETHER,
         log:
             PATHS.log("{scale}", "table2", "{pde}", "{method}", "w{width}", "seeds.log"),
         benchmark:

@@ -1,6 +1,6 @@
 """Table 2's runs: every (PDE, method, seed) of a scale trained under the PDE's protocol, which every method
 shares (network, points, budget). Rules ``train_table2`` (one seed a job) and ``train_table2_seeds`` (a
-(PDE, method)'s seeds together, where the scale sets ``vmap_seeds``); the table is ``pinnlab.report.table2``'s.
+(PDE, method)'s seeds in one job, where the scale sets ``seeds_together``); the table is ``pinnlab.report.table2``'s.
 
 GDND continues the Adam+L-BFGS run of the same seed (``catalog.CONTINUES``): that run's directory is the job's
 ``continues`` input. PCPINN's methods train on the preconditioned loss (``pinnlab.pcpinn.loss``) with the ILU
@@ -62,9 +62,14 @@ def train_table2(job) -> list[dict]:
 
 
 def train_table2_seeds(job) -> list[dict]:
-    """Every seed of a (PDE, method) as one vmapped program, each seed's artifacts in its own run directory."""
+    """Every seed of a (PDE, method) in one job, each seed's artifacts in its own run directory:
+    ``params.together`` ``vmap`` trains them as one vmapped program, ``loop`` one after another (each resumes
+    from its own checkpoint, so an interrupted job redoes no finished seed)."""
     w = job.wildcards
     runs = [resolve(job.config, w.scale, w.pde, w.method, seed, parent)
             for seed, parent in zip(job.params.seeds, _continued_dirs(job, len(job.params.seeds)))]
     check_width(RunKey(w.scale, "table2", w.pde, w.method, w.width, "*"), runs[0].network["width"])
-    return train_and_write(runs, job.input.reference, [Path(p).parent for p in job.output.summaries])
+    dirs = [Path(p).parent for p in job.output.summaries]
+    if job.params.together == "loop":
+        return [train_and_write([run], job.input.reference, [d])[0] for run, d in zip(runs, dirs)]
+    return train_and_write(runs, job.input.reference, dirs)
