@@ -176,3 +176,36 @@ def test_cg_on_an_indefinite_matrix_stops_only_when_asked():
         # plain CG on a nonsingular symmetric matrix still finds the solution in n steps (exact arithmetic)
         np.testing.assert_allclose(a @ x_go, b, atol=1e-8)
         assert float(b @ x_stop) > 0  # the truncated direction is still a descent direction for b
+
+
+def test_lbfgs_told_its_first_step_takes_the_same_steps_and_keeps_its_branch_under_vmap():
+    """``LBFGS.step(first=...)`` (what the training chunks pass) reuses the line search's value and gradient as
+    optax's state-based rule does: the same iterates, exactly, on the Rosenbrock function from three starts. Under
+    ``vmap`` with ``first`` shared by the seeds the choice stays a ``cond`` (one loss and gradient per iteration, not
+    both branches), and each start's iterates are its unbatched ones."""
+    def objective(p, batch, weights):
+        value = jnp.sum(100.0 * (p[1:] - p[:-1] ** 2) ** 2 + (1.0 - p[:-1]) ** 2)
+        return value, {"loss": value}
+
+    opt = LBFGS(memory=10)
+    starts = jnp.array([[-1.2, 1.0, 0.5], [0.3, -0.7, 1.1], [2.0, 2.0, -1.0]], jnp.float32)
+    told = jax.jit(lambda p, state, first: opt.step(objective, p, state, None, None, first=first)[:2])
+    untold = jax.jit(lambda p, state: opt.step(objective, p, state, None, None)[:2])
+
+    def run(p, old_rule: bool):
+        state = opt.init(p)
+        for k in range(8):
+            p, state = untold(p, state) if old_rule else told(p, state, jnp.bool_(k == 0))
+        return p
+
+    for p0 in starts:
+        np.testing.assert_array_equal(run(p0, old_rule=False), run(p0, old_rule=True))
+
+    batched = jax.vmap(lambda p, state, first: opt.step(objective, p, state, None, None, first=first)[:2],
+                       in_axes=(0, 0, None))
+    assert "cond[" in str(jax.make_jaxpr(batched)(starts, jax.vmap(opt.init)(starts), jnp.bool_(True)))
+    p, state, step = starts, jax.vmap(opt.init)(starts), jax.jit(batched)
+    for k in range(8):
+        p, state = step(p, state, jnp.bool_(k == 0))
+    for p0, pk in zip(starts, p):  # rounding differs between the batched and unbatched programs
+        np.testing.assert_allclose(pk, run(p0, old_rule=True), rtol=1e-3, atol=1e-4)

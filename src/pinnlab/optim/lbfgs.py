@@ -8,6 +8,7 @@ L-BFGS iteration (a direction and its line search): the unit in which the source
 
 from __future__ import annotations
 
+import jax
 import jax.numpy as jnp
 import optax
 
@@ -23,12 +24,20 @@ class LBFGS:
     def init(self, params):
         return self.tx.init(params)
 
-    def step(self, objective, params, state, batch, weights):
+    def step(self, objective, params, state, batch, weights, first=None):
+        """One L-BFGS iteration. The line search has already evaluated the loss and gradient at the accepted point:
+        reuse them, except on the phase's ``first`` step (a fresh state holds none). ``first`` (a scalar bool that is
+        the same for every seed) keeps that choice a real branch when seeds are vmapped; without it optax decides
+        from the state's stored value, a per-seed condition that ``vmap`` turns into computing both branches — an
+        extra loss and gradient in every iteration (docs/performance.md)."""
         def value_fn(p):
             return objective(p, batch, weights)[0]
 
-        # The line search has already evaluated the loss and gradient at the accepted point: reuse them.
-        value, grad = optax.value_and_grad_from_state(value_fn)(params, state=state)
+        if first is None:
+            value, grad = optax.value_and_grad_from_state(value_fn)(params, state=state)
+        else:
+            value, grad = jax.lax.cond(first, lambda: jax.value_and_grad(value_fn)(params),
+                                       lambda: (optax.tree.get(state, "value"), optax.tree.get(state, "grad")))
         updates, state = self.tx.update(grad, state, params, value=value, grad=grad, value_fn=value_fn)
         return optax.apply_updates(params, updates), state, {"loss": value}
 

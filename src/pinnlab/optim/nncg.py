@@ -165,7 +165,7 @@ class NNCG:
                          eigenvalues=jnp.zeros((s,), flat.dtype), iteration=jnp.int32(0),
                          cg_iterations=jnp.int32(0), step_size=jnp.float32(0.0))
 
-    def step(self, objective, params, state: NNCGState, batch, weights):
+    def step(self, objective, params, state: NNCGState, batch, weights, first=None):
         cfg = self.settings
         f, flat, unravel = flat_objective(objective, params, batch, weights)
         value, grad = jax.value_and_grad(f)(flat)

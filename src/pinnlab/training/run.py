@@ -30,7 +30,8 @@ class OptaxPhase:
     def init(self, params):
         return self.tx.init(params)
 
-    def step(self, objective, params, opt_state, batch, weights):
+    def step(self, objective, params, opt_state, batch, weights, first=None):
+        """One step; ``first`` (the phase's first step) matters only to optimizers that carry values across steps."""
         (_, terms), grads = jax.value_and_grad(objective, has_aux=True)(params, batch, weights)
         updates, opt_state = self.tx.update(grads, opt_state, params)
         return optax.apply_updates(params, updates), opt_state, terms

@@ -70,7 +70,13 @@ class Trainer:
 
             reweight = make_weight_update(phase.weighting, self.run.pde, self.net, self.run.loss_convention)
 
+        # the step at which the phase starts with a fresh optimizer state; a phase this run does not have (a
+        # benchmark's) starts with the chunk
+        phase_start = {p.name: self.run.phase_end(i) - p.steps for i, p in enumerate(self.run.phases)}.get(phase.name)
+
         def run_chunk(params, opt_state, weights, start, data):
+            begin = start if phase_start is None else phase_start
+
             def body(carry, step):
                 params, opt_state, weights = carry
                 batch = self.batch(step, data)
@@ -78,7 +84,9 @@ class Trainer:
                     weights = jax.lax.cond(step % phase.weighting["every"] == 0,
                                            lambda: reweight(params, step, weights, batch, data["weight_key"]),
                                            lambda: weights)
-                params, opt_state, terms = phase.optimizer.step(self.objective, params, opt_state, batch, weights)
+                # `step` is the same for every seed (not vmapped): a branch on it stays a branch
+                params, opt_state, terms = phase.optimizer.step(self.objective, params, opt_state, batch, weights,
+                                                                first=step == begin)
                 return (params, opt_state, weights), terms
 
             return jax.lax.scan(body, (params, opt_state, weights), start + jnp.arange(length))
