@@ -148,8 +148,8 @@ def test_gdnd_lowers_the_loss_in_each_phase(tmp_path):
 
 def test_a_diverging_second_order_run_is_recorded(tmp_path):
     class BlowsUp(LBFGS):  # an optimizer whose iterate turns non-finite after a few steps
-        def step(self, objective, params, state, batch, weights):
-            params, state, terms = super().step(objective, params, state, batch, weights)
+        def step(self, objective, params, state, batch, weights, first=None):
+            params, state, terms = super().step(objective, params, state, batch, weights, first=first)
             count = optax.tree.get(state, "info").num_linesearch_steps  # any state leaf will do
             bad = jnp.where(terms["loss"] < 1e9, jnp.nan, 0.0) * (count >= 0)
             return jax.tree.map(lambda x: x + bad, params), state, terms
