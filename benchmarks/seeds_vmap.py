@@ -25,7 +25,8 @@ from pinnlab.training.loop import stack
 from pinnlab.training.trainer import Trainer
 
 
-def runs_phase_name(cfg, args) -> str:
+def phase_name(cfg, args) -> str:
+    """The name of the method's phase ``--phase``; a clear error for an index it does not have."""
     phases = resolve_run(cfg, args.scale, args.pde, args.method, 0).phases
     if not 0 <= args.phase < len(phases):
         raise SystemExit(f"--phase {args.phase}: {args.method} has phases 0..{len(phases) - 1} "
@@ -46,9 +47,9 @@ def main() -> None:
     add_out_option(p)
     args = p.parse_args()
     cfg = load_config(args.config)
-    device = jax.devices()[0]
+    device, phase_label = jax.devices()[0], phase_name(cfg, args)
     print(f"device: {device.platform} ({device.device_kind}); jax {jax.__version__}; {args.scale} {args.pde} "
-          f"{args.method} (phase {runs_phase_name(cfg, args)}); {args.steps} steps per chunk")
+          f"{args.method} (phase {phase_label}); {args.steps} steps per chunk")
     print(f"{'seeds':>5} {'vmapped ms/step':>16} {'separate ms/step':>17} {'vmapped / one seed':>19} "
           f"{'compile s (vmapped)':>20}")
     one, rows = None, []
@@ -74,7 +75,7 @@ def main() -> None:
         print(f"{s:>5} {together / args.steps * 1e3:16.2f} {s * alone / args.steps * 1e3:17.2f} "
               f"{together / one:19.2f} {compile_s:20.1f}", flush=True)
     if args.out:
-        what = f"{args.scale} {args.pde} {args.method}, phase {runs_phase_name(cfg, args)}, {args.steps} steps a chunk"
+        what = f"{args.scale} {args.pde} {args.method}, phase {phase_label}, {args.steps} steps a chunk"
         write_record(args.out, "seeds_vmap", f"S seeds trained together vs one seed and S separate runs ({what})", rows)
 
 

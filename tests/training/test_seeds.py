@@ -118,7 +118,7 @@ def test_seeds_job_writes_each_seeds_artifacts(tmp_path, together):
 
 def test_looped_seeds_job_equals_one_job_per_seed_pcpinn_included(tmp_path):
     """``seeds_together: loop`` (the quick scale) takes every method, PCPINN's host-side loss included, and each
-    seed's run is the run its one-seed job makes: same metrics, same parameters."""
+    seed's run is the run its one-seed job makes: the same final parameters."""
     from pinnlab.experiments.table2 import train_table2, train_table2_seeds
     from pinnlab.job import make_job
     from pinnlab.training.artifacts import read_summary

@@ -197,17 +197,23 @@ def test_dry_runs_plan_every_scale(repo_copy):
         assert out.returncode == 0, out.stderr[-2000:]
 
 
-def test_paper_scale_trains_seeds_together_except_pcpinn(repo_copy):
-    out = snakemake(repo_copy, "-n", "all", "--cores", "1", "--config", "scale=paper")
-    assert out.returncode == 0, out.stderr[-2000:]
-    text = out.stdout + out.stderr
-    # one seeds-together job per (PDE, method) of the vmappable methods; the methods on the finite-difference grid
-    # (PCPINN's, its controls, and the runs they continue), one job per seed
+def planned_table2_runs(repo_copy, scale: str):
+    """The dry-run's job counts (its text) and the scale's Table-2 runs, with the runs they continue."""
     from pinnlab import catalog, layout
     from pinnlab.config import load_config
 
-    runs = set(layout.table2_runs(load_config(repo_copy / "config/config.yaml"), "paper"))
-    runs |= {layout.continued_key(k) for k in runs if k.method in catalog.CONTINUES}
+    out = snakemake(repo_copy, "-n", "all", "--cores", "1", "--config", f"scale={scale}")
+    assert out.returncode == 0, out.stderr[-2000:]
+    runs = set(layout.table2_runs(load_config(repo_copy / "config/config.yaml"), scale))
+    return out.stdout + out.stderr, runs | {layout.continued_key(k) for k in runs if k.method in catalog.CONTINUES}
+
+
+def test_paper_scale_trains_seeds_together_except_pcpinn(repo_copy):
+    # one seeds-together job per (PDE, method) of the vmappable methods; the methods on the finite-difference grid
+    # (PCPINN's, its controls, and the runs they continue), one job per seed
+    from pinnlab import catalog
+
+    text, runs = planned_table2_runs(repo_copy, "paper")
     together = {(k.pde, k.method) for k in runs if k.method in catalog.SEEDS_TOGETHER_METHODS}
     alone = [k for k in runs if k.method not in catalog.SEEDS_TOGETHER_METHODS]
     assert re.search(rf"^train_table2_seeds\s+{len(together)}$", text, re.M), text[-3000:]
@@ -216,14 +222,7 @@ def test_paper_scale_trains_seeds_together_except_pcpinn(repo_copy):
 
 def test_quick_scale_trains_each_pde_methods_seeds_in_one_job(repo_copy):
     """``seeds_together: loop``: one job per (PDE, method), PCPINN's included, none per seed."""
-    out = snakemake(repo_copy, "-n", "all", "--cores", "1", "--config", "scale=quick")
-    assert out.returncode == 0, out.stderr[-2000:]
-    text = out.stdout + out.stderr
-    from pinnlab import catalog, layout
-    from pinnlab.config import load_config
-
-    runs = set(layout.table2_runs(load_config(repo_copy / "config/config.yaml"), "quick"))
-    runs |= {layout.continued_key(k) for k in runs if k.method in catalog.CONTINUES}
+    text, runs = planned_table2_runs(repo_copy, "quick")
     assert re.search(rf"^train_table2_seeds\s+{len({(k.pde, k.method) for k in runs})}$", text, re.M), text[-3000:]
     assert not re.search(r"^train_table2\s+\d+$", text, re.M), text[-3000:]
 
