@@ -94,3 +94,60 @@ def test_interrupted_nonlinear_pcpinn_run_resumes_identically(tmp_path):
     assert resumed.resumed_from == 20
     cols = ["step", "loss_pc", "l2re"]
     pd.testing.assert_frame_equal(pd.DataFrame(whole.metrics)[cols], pd.DataFrame(resumed.metrics)[cols])
+
+
+def _burgers_reference(pde):
+    from pinnlab.evaluate import Reference
+    from pinnlab.reference.burgers import solve
+
+    axes = pde.eval_axes()
+    return Reference(axes, solve(pde, axes)[0], {})
+
+
+def test_lbfgs_after_a_rebuild_takes_the_new_objectives_value():
+    """A rebuilt preconditioner changes the PCPINN loss. L-BFGS keeps the loss and gradient of its last line search;
+    the first chunk after a rebuild (``refresh``) recomputes them, otherwise it reports and builds on the old
+    objective's (the stale value made a Reaction run spend its L-BFGS phase on line searches against an inf loss
+    while its status stayed "ok")."""
+    from pinnlab.training.trainer import Trainer
+
+    run = resolve_run(load_config("config/config.yaml"), "smoke", "burgers", "pcpinn_adam_lbfgs", 0)
+    trainer = Trainer(run, _burgers_reference(run.pde))
+    lbfgs = run.phases[1]
+    weights = {"pc": jnp.float32(1.0)}
+    params = trainer.params0
+    trainer.before_chunk(0, params)
+    start = jnp.int32(run.phases[0].steps)
+    (params, state, _), _ = jax.jit(trainer.chunk_fn(lbfgs, 3))(params, lbfgs.optimizer.init(params), weights, start,
+                                                              trainer.data)
+    old_value = float(trainer.objective(params, None, weights)[0])
+    trainer.custom.settings["rebuild_every"] = 1
+    assert trainer.before_chunk(int(start) + 3, params)  # rebuilt at the current prediction
+    new_value = float(trainer.objective(params, None, weights)[0])
+    assert abs(new_value - old_value) > 1e-3 * abs(old_value)  # the objective did change
+
+    def first_loss(refresh):
+        _, terms = jax.jit(trainer.chunk_fn(lbfgs, 1, refresh))(params, state, weights, start + 3, trainer.data)
+        return float(terms["loss"][0])
+
+    assert first_loss(True) == pytest.approx(new_value, rel=1e-5)
+    assert first_loss(False) == pytest.approx(old_value, rel=1e-5)
+
+
+def test_training_loop_refreshes_the_optimizer_at_mid_phase_rebuilds_only(tmp_path, monkeypatch):
+    from pinnlab.training.trainer import Trainer
+
+    run = resolve_run(load_config("config/config.yaml"), "smoke", "burgers", "pcpinn_adam_lbfgs", 0)
+    run.objective.settings["rebuild_every"] = 10  # rebuilds at 10 (Adam), 20 (L-BFGS's first step), 30
+    built = []
+    chunk_fn = Trainer.chunk_fn
+
+    def recording(self, phase, length, refresh=False):
+        built.append((phase.name, refresh))
+        return chunk_fn(self, phase, length, refresh)
+
+    monkeypatch.setattr(Trainer, "chunk_fn", recording)
+    out = train(run, _burgers_reference(run.pde), tmp_path, progress=False)
+    assert out.status in ("ok", "diverged")
+    # compiled once per (phase, length, refresh): Adam never refreshes; L-BFGS at 30 only (20 starts the phase)
+    assert sorted(built) == [("adam", False), ("lbfgs", False), ("lbfgs", True)]

@@ -14,6 +14,8 @@ import optax
 
 
 class LBFGS:
+    reuses_values = True  # the line search's loss and gradient at the accepted point (``step``)
+
     def __init__(self, memory: int = 100, max_linesearch_steps: int = 25):
         self.tx = optax.lbfgs(
             memory_size=memory,

@@ -155,6 +155,8 @@ def armijo(f, w, value, grad, direction, settings: NNCGSettings):
 
 
 class NNCG:
+    reuses_values = False  # every step computes the loss and gradient it needs
+
     def __init__(self, settings: NNCGSettings):
         self.settings = settings
 

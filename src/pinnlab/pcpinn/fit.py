@@ -36,8 +36,9 @@ class FitObjective:
 
         return objective
 
-    def before_chunk(self, step: int, params) -> None:
-        """Nothing to rebuild: u_h is fixed."""
+    def before_chunk(self, step: int, params) -> bool:
+        """Nothing to rebuild: u_h is fixed, the objective never changes."""
+        return False
 
     def host_state(self) -> dict:
         return {}

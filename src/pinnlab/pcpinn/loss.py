@@ -56,11 +56,14 @@ class PCPINNObjective:
         self.preconditioner.build(self.disc.jacobian(u) if self.nonlinear else self.disc.A)
         self.linearisation = np.asarray(u, np.float64)
 
-    def before_chunk(self, step: int, params) -> None:
+    def before_chunk(self, step: int, params) -> bool:
+        """Build the preconditioner if none is built or a rebuild is due; whether the objective changed."""
         due = self.nonlinear and step % self.settings["rebuild_every"] == 0 and step != self.built_at
         if self.preconditioner.ilu is None or due:
             self._build(np.asarray(self._predict(params)))
             self.built_at = step
+            return True
+        return False
 
     def host_state(self) -> dict:
         return {"linearisation": self.linearisation, "built_at": np.array(self.built_at)}

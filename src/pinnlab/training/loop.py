@@ -196,10 +196,13 @@ def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: boo
                 step, phase, walls[i], seed_params(params, i) if trainers[i].probes else None,
                 unstack(seed_weights, i), unstack(states, i) if diagnosed else None, unstack(measured, i)))
 
-    def before_chunk(step):
+    def before_chunk(step) -> bool:
+        """Host-side work of custom objectives (one seed: ``check_group``); whether an objective changed."""
+        changed = False
         for i, trainer in enumerate(trainers):
             if trainer.custom:
-                trainer.before_chunk(step, seed_params(params, i))
+                changed |= trainer.before_chunk(step, seed_params(params, i))
+        return changed
 
     if not metrics[0]:
         before_chunk(0)
@@ -213,11 +216,12 @@ def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: boo
             opt_state = jax.jit(jax.vmap(lead.phases[phase_index].optimizer.init))(params)
         phase = lead.phases[phase_index]
         length = min(lead.log_every - step % lead.log_every, phase_end - step)
-        if (phase.name, length) not in chunks:
-            chunks[phase.name, length] = guarded(first.chunk_fn(phase, length), n)
-        before_chunk(step)
+        # an objective changed mid-phase: the chunk's first step refreshes what the optimizer kept of the old one
+        refresh = before_chunk(step) and phase.optimizer.reuses_values and step != phase_end - phase.steps
+        if (phase.name, length, refresh) not in chunks:
+            chunks[phase.name, length, refresh] = guarded(first.chunk_fn(phase, length, refresh), n)
         t0 = time.perf_counter()
-        (params, opt_state, weights), terms, finite = chunks[phase.name, length](
+        (params, opt_state, weights), terms, finite = chunks[phase.name, length, refresh](
             params, opt_state, weights, jnp.int32(step), data, jnp.asarray(alive))
         finite = np.asarray(finite)
         wall = time.perf_counter() - t0

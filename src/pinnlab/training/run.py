@@ -24,6 +24,10 @@ from pinnlab.sampling import PointSpec
 class OptaxPhase:
     """A first-order optax transformation driven by the gradient of the weighted loss."""
 
+    # whether ``step`` reuses a loss and gradient computed at an earlier step unless told ``first``; such an
+    # optimizer's first step after the objective changes (PCPINN's rebuilds) must be a ``first`` one
+    reuses_values = False
+
     def __init__(self, tx: optax.GradientTransformation):
         self.tx = tx
 

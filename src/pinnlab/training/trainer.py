@@ -51,9 +51,9 @@ class Trainer:
         terms = loss_terms(self.run.pde, self.net, params, batch, self.run.loss_convention)
         return weighted_total(terms, weights), terms
 
-    def before_chunk(self, step, params):
-        if self.custom:
-            self.custom.before_chunk(step, params)
+    def before_chunk(self, step, params) -> bool:
+        """A custom objective's host-side work before the chunk at ``step``; whether the objective changed."""
+        return bool(self.custom and self.custom.before_chunk(step, params))
 
     def measure_fn(self, params, step, weights, data):
         """(loss terms on the step's batch, L2RE on the evaluation grid): a metrics row's numbers."""
@@ -61,9 +61,12 @@ class Trainer:
         pred = jax.vmap(lambda z: self.net.apply(params, z))(self.eval_points)
         return terms, l2_relative_error(pred, self.eval_values)
 
-    def chunk_fn(self, phase: Phase, length: int):
+    def chunk_fn(self, phase: Phase, length: int, refresh: bool = False):
         """``run_chunk(params, opt_state, weights, start, data)``: ``length`` steps of ``phase`` in one
-        ``lax.scan`` from step ``start`` (not compiled)."""
+        ``lax.scan`` from step ``start`` (not compiled). ``refresh``: the objective changed before the chunk (PCPINN
+        rebuilt its preconditioner), so its first step is the optimizer's ``first`` too: an optimizer that kept the
+        old objective's value and gradient (L-BFGS, from its line search) computes them afresh, as torch's L-BFGS
+        does at every ``step(closure)`` call."""
         reweight = None
         if phase.weighting:
             from pinnlab.training.weighting import make_weight_update
@@ -76,6 +79,7 @@ class Trainer:
 
         def run_chunk(params, opt_state, weights, start, data):
             begin = start if phase_start is None else phase_start
+            restart = start if refresh else begin
 
             def body(carry, step):
                 params, opt_state, weights = carry
@@ -86,7 +90,7 @@ class Trainer:
                                            lambda: weights)
                 # `step` is the same for every seed (not vmapped): a branch on it stays a branch
                 params, opt_state, terms = phase.optimizer.step(self.objective, params, opt_state, batch, weights,
-                                                                first=step == begin)
+                                                                first=(step == begin) | (step == restart))
                 return (params, opt_state, weights), terms
 
             return jax.lax.scan(body, (params, opt_state, weights), start + jnp.arange(length))
