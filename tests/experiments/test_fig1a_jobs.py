@@ -13,9 +13,9 @@ import pytest
 from pinnlab.config import scale_config
 from pinnlab.diagnostics.ntk import DRIFT_BLOCKS, DRIFT_NORMS, DRIFT_POINTS, drift_column
 from pinnlab.errors import PinnlabError
-from pinnlab.experiments.fig1a import resolve, train_fig1a
+from pinnlab.experiments.fig1a import resolve, train_fig1a, train_fig1a_seeds
 from pinnlab.job import make_job
-from pinnlab.layout import fig1a_configurations, fig1a_run, fig1a_runs, fig1a_settings
+from pinnlab.layout import RUN_FILES, fig1a_configurations, fig1a_run, fig1a_runs, fig1a_settings
 
 from .conftest import SCALE
 
@@ -60,6 +60,28 @@ def test_fig1a_run_records_the_ntk_drift(smoke_cfg, layout, reference_of):
     assert (np.diff(metrics[drift_column("full", "fixed", "spectral")]) > 0).all()  # drifts further in training
     with np.load(layout.run(key, "params")) as params:
         assert sum(v.size for v in params.values()) == 2 * width + width + width + 1  # one hidden layer, (x, t)
+
+
+def test_a_seeds_job_trains_each_seed_as_its_own_job_would(smoke_cfg, layout, reference_of, tmp_path):
+    """``train_fig1a_seeds`` (``seeds_together: loop``): every seed in one job, each in its own run directory, with
+    the metrics (ΔK included) that seed's one-run job writes."""
+    head = fig1a_configurations(smoke_cfg, SCALE)[0]
+    pde, width, seeds = head["pdes"][0], min(head["widths"]), [0, 1]
+    dirs = [tmp_path / f"s{seed}" for seed in seeds]
+    summaries = train_fig1a_seeds(make_job(
+        smoke_cfg, wildcards={"scale": SCALE, "variant": head["variant"], "pde": pde, "width": str(width)},
+        input={"reference": reference_of(pde)}, rule="train_fig1a_seeds",
+        output={out: [str(d / RUN_FILES[name]) for d in dirs]
+                for out, name in (("summaries", "summary"), ("metrics", "metrics"), ("params", "params"))},
+        params={"settings": fig1a_settings(smoke_cfg, SCALE, head["variant"]), "seeds": seeds}))
+    assert [s["seed"] for s in summaries] == seeds and all(s["status"] == "ok" for s in summaries)
+    for seed, d in zip(seeds, dirs):
+        key, _ = train(smoke_cfg, layout, reference_of, head["variant"], pde, width, seed)
+        alone, looped = pd.read_csv(layout.run(key, "metrics")), pd.read_csv(d / "metrics.csv")
+        columns = [c for c in alone.columns if c != "wall_time_s"]
+        pd.testing.assert_frame_equal(alone[columns], looped[columns])
+    first, second = (pd.read_csv(d / "metrics.csv") for d in dirs)
+    assert not first.loss.equals(second.loss)  # two seeds, two runs
 
 
 def test_a_sweep_configuration_trains_its_own_network(smoke_cfg, layout, reference_of):

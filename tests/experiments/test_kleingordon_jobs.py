@@ -9,10 +9,10 @@ import pandas as pd
 import pytest
 
 from pinnlab.config import scale_config
-from pinnlab.experiments.kleingordon import GROUPS, PDE_NAME, train_kleingordon
+from pinnlab.experiments.kleingordon import GROUPS, PDE_NAME, train_kleingordon, train_kleingordon_seeds
 from pinnlab.experiments.kleingordon_analysis import kleingordon_analysis
 from pinnlab.job import make_job
-from pinnlab.layout import RunKey
+from pinnlab.layout import RUN_FILES, RunKey
 from pinnlab.pdes import make_pde
 from pinnlab.report.kleingordon import kleingordon_report
 
@@ -56,6 +56,24 @@ def analysis(smoke_cfg, layout, runs, block):
                                   params={"gradient_points": block["gradient_points"]},
                                   rule="kleingordon_analysis"))
     return out
+
+
+def test_a_seeds_job_trains_each_seed_as_its_own_job_would(smoke_cfg, layout, runs, reference_of, block, tmp_path):
+    """``train_kleingordon_seeds`` (``seeds_together: loop``): a model's seeds in one job, each in its own run
+    directory; seed 0's metrics (the annealed weights included) are those of its one-run job."""
+    key = runs["M2"]
+    dirs = [tmp_path / "s0", tmp_path / "s1"]
+    summaries = train_kleingordon_seeds(make_job(
+        smoke_cfg, wildcards={"scale": SCALE, "model": "M2", "width": str(key.width)},
+        input={"reference": reference_of(PDE_NAME)}, rule="train_kleingordon_seeds",
+        output={out: [str(d / RUN_FILES[name]) for d in dirs]
+                for out, name in (("summaries", "summary"), ("metrics", "metrics"), ("params", "params"))},
+        params={"block": block, "loss_convention": smoke_cfg["loss_convention"], "seeds": [0, 1]}))
+    assert [s["seed"] for s in summaries] == [0, 1] and all(s["status"] == "ok" for s in summaries)
+    alone, looped = pd.read_csv(layout.run(key, "metrics")), pd.read_csv(dirs[0] / "metrics.csv")
+    columns = [c for c in alone.columns if c != "wall_time_s"]
+    pd.testing.assert_frame_equal(alone[columns], looped[columns])
+    assert not looped.loss.equals(pd.read_csv(dirs[1] / "metrics.csv").loss)
 
 
 def test_runs_record_their_model(layout, runs, block):

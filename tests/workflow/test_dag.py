@@ -221,10 +221,20 @@ def test_paper_scale_trains_seeds_together_except_pcpinn(repo_copy):
 
 
 def test_quick_scale_trains_each_pde_methods_seeds_in_one_job(repo_copy):
-    """``seeds_together: loop``: one job per (PDE, method), PCPINN's included, none per seed."""
+    """``seeds_together: loop``: one job per Table-2 (PDE, method), PCPINN's included, per Fig. 1a (configuration,
+    PDE, width) and per Klein–Gordon model; none per seed."""
+    from pinnlab import layout
+    from pinnlab.config import load_config
+
     text, runs = planned_table2_runs(repo_copy, "quick")
-    assert re.search(rf"^train_table2_seeds\s+{len({(k.pde, k.method) for k in runs})}$", text, re.M), text[-3000:]
-    assert not re.search(r"^train_table2\s+\d+$", text, re.M), text[-3000:]
+    cfg = load_config(repo_copy / "config/config.yaml")
+    fig1a = {(k.experiment, k.pde, k.width) for k in layout.fig1a_runs(cfg, "quick")}
+    models = {k.method for k in layout.kleingordon_runs(cfg, "quick")}
+    assert len(fig1a) < len(layout.fig1a_runs(cfg, "quick")) and len(models) == 4
+    for rule, jobs in (("train_table2", {(k.pde, k.method) for k in runs}), ("train_fig1a", fig1a),
+                       ("train_kleingordon", models)):
+        assert re.search(rf"^{rule}_seeds\s+{len(jobs)}$", text, re.M), (rule, text[-3000:])
+        assert not re.search(rf"^{rule}\s+\d+$", text, re.M), (rule, text[-3000:])
 
 
 def test_bad_config_stops_before_any_job(repo_copy):

@@ -102,7 +102,7 @@ def gpu_scale_on_cpu(scale):
                 and not _local_gpu_available())
 
 
-GPU_RULES = {"train_table2", "train_table2_seeds", "train_fig1a"}
+GPU_RULES = {"train_table2", "train_table2_seeds", "train_fig1a", "train_fig1a_seeds"}
 """The training rules whose paper-scale jobs take a CPU years (Table 2: the estimate below; Fig. 1a: widths to 10⁴
 with the NTK's Jacobian every 100 steps); the Hessian densities and the NNCG comparison follow Table 2's runs. The
 others run on a CPU in hours at the paper scale (the records' measured wall times in records/paper/), which is what
@@ -238,6 +238,9 @@ def paper_cpu_estimate():
 
 
 SEEDS = scale_cfg(SCALE)["seeds"]  # the seeds of the scale this invocation runs
+# `loop`: one job trains the seeds of a Table-2 (PDE, method), a Fig. 1a (configuration, PDE, width) or a
+# Klein–Gordon model one after another; `vmap` (Table 2 only): as one vmapped program; `none`: a job per run
+SEEDS_TOGETHER = scale_cfg(SCALE).get("seeds_together", "none")
 
 
 def parent_run_files(parent, prefix="continues"):

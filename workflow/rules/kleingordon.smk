@@ -1,4 +1,4 @@
-# Klein–Gordon M1–M4 (gradient pathologies): one training job per (model, seed), the analysis of the trained
+# Klein–Gordon M1–M4 (gradient pathologies): one training job per (model, seed) or per model (below), the analysis of the trained
 # networks, then the table and figures.
 
 KLEINGORDON_RUN = layout.RunKey("{scale}", "kleingordon", "klein_gordon", "{model}", "{width}", "{seed}")
@@ -40,6 +40,46 @@ rule train_kleingordon:
         "../../environment.yml"
     script:
         JOB_SCRIPT
+
+
+# `seeds_together: loop` (a CPU): one job trains every seed of a model, one after another (one start-up and
+# compilation instead of one a seed).
+if SEEDS_TOGETHER == "loop":
+
+    ruleorder: train_kleingordon_seeds > train_kleingordon
+
+    KLEINGORDON_SEEDS = scale_cfg(SCALE)["kleingordon"]["seeds"]
+    KLEINGORDON_SEED_RUNS = [KLEINGORDON_RUN._replace(seed=s) for s in KLEINGORDON_SEEDS]
+
+    rule train_kleingordon_seeds:
+        message:
+            "Train Klein–Gordon {wildcards.model}, every seed ({wildcards.scale})"
+        wildcard_constraints:
+            scale=SCALE,
+            width=alternatives(kleingordon_widths()),
+        input:
+            reference=PATHS.reference("klein_gordon"),
+            code=code(KLEINGORDON_JOB),
+        output:
+            summaries=run_files(KLEINGORDON_SEED_RUNS, "summary"),
+            metrics=run_files(KLEINGORDON_SEED_RUNS, "metrics"),
+            params=run_files(KLEINGORDON_SEED_RUNS, "params"),
+        params:
+            job=KLEINGORDON_JOB,
+            block=lambda w: kleingordon_block(w.scale, NOT_A_RUN_SETTING),
+            loss_convention=config["loss_convention"],
+            seeds=KLEINGORDON_SEEDS,
+        log:
+            PATHS.log("{scale}", "kleingordon", "{model}", "w{width}", "seeds.log"),
+        benchmark:
+            PATHS.log("{scale}", "kleingordon", "{model}", "w{width}", "seeds.benchmark.tsv")
+        threads: 1
+        resources:
+            gpu=1,
+        conda:
+            "../../environment.yml"
+        script:
+            JOB_SCRIPT
 
 
 rule kleingordon_analysis:

@@ -35,6 +35,48 @@ rule train_fig1a:
         JOB_SCRIPT
 
 
+# `seeds_together: loop` (a CPU): one job trains every seed of a (configuration, PDE, width), one after another:
+# one start-up and compilation instead of one a run, which took most of a small width's job (logs/quick). Needs
+# the same seeds in every configuration; otherwise each run keeps its own job.
+FIG1A_SEEDS = {tuple(c["seeds"]) for c in layout.fig1a_configurations(config, SCALE)}
+if SEEDS_TOGETHER == "loop" and len(FIG1A_SEEDS) == 1:
+
+    ruleorder: train_fig1a_seeds > train_fig1a
+
+    FIG1A_SEED_RUNS = [FIG1A_RUN._replace(seed=s) for s in next(iter(FIG1A_SEEDS))]
+
+    rule train_fig1a_seeds:
+        message:
+            "Fig. 1a runs: {wildcards.variant}, {wildcards.pde}, width {wildcards.width}, every seed "
+            "({wildcards.scale})"
+        wildcard_constraints:
+            scale=SCALE,
+            variant=layout.FIG1A_VARIANT,
+            width=alternatives(fig1a_widths()),
+        input:
+            reference=PATHS.reference("{pde}"),
+            code=code(FIG1A_JOB),
+        output:
+            summaries=run_files(FIG1A_SEED_RUNS, "summary"),
+            metrics=run_files(FIG1A_SEED_RUNS, "metrics"),
+            params=run_files(FIG1A_SEED_RUNS, "params"),
+        params:
+            job=FIG1A_JOB,
+            settings=lambda w: layout.fig1a_settings(config, w.scale, w.variant),
+            seeds=next(iter(FIG1A_SEEDS)),
+        log:
+            PATHS.log("{scale}", "fig1a", "{variant}", "{pde}", "w{width}", "seeds.log"),
+        benchmark:
+            PATHS.log("{scale}", "fig1a", "{variant}", "{pde}", "w{width}", "seeds.benchmark.tsv")
+        threads: 1
+        resources:
+            gpu=1,
+        conda:
+            "../../environment.yml"
+        script:
+            JOB_SCRIPT
+
+
 rule fig1a_figure:
     message:
         "Fig. 1a: NTK drift, every configuration ({wildcards.scale})"

@@ -35,7 +35,6 @@ rule train_table2:
 # Where the scale sets `seeds_together`, one job trains every seed of a (PDE, method): `loop`, one seed after
 # another (a CPU: one start-up, programs compiled once), or `vmap`, all seeds as one vmapped program (a GPU, where
 # that costs little more than one seed; PCPINN, whose loss solves on the host, keeps one job per seed there).
-SEEDS_TOGETHER = scale_cfg(SCALE).get("seeds_together", "none")
 if SEEDS_TOGETHER != "none":
 
     ruleorder: train_table2_seeds > train_table2

@@ -1,6 +1,7 @@
 """Fig. 1a's runs (the target's Sec. 4): Adam (lr 1e-3 × 0.9^(t/1000), 2,500 steps in the paper) on a network of
 each width, with the NTK-drift probe (``pinnlab.diagnostics.ntk.drift_probe``) recording ΔK(t) of the full NTK and
-its blocks at every metrics row. Rule ``train_fig1a``; the figures are ``pinnlab.report.fig1a``'s.
+its blocks at every metrics row. Rule ``train_fig1a`` (one run a job) or ``train_fig1a_seeds`` (every seed of a
+configuration, PDE and width in one job, where the scale sets ``seeds_together: loop``); the figures are ``pinnlab.report.fig1a``'s.
 
 The target "adapted the code in [5] (Wang et al.)" and calculated "the NTK over 300 random sample-points": as that
 code, training draws fresh uniform points at every step (``fig1a.batch``: 300 residual, 100 per condition), and the
@@ -14,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pinnlab.diagnostics.ntk import drift_probe
-from pinnlab.experiments.runs import build_run, train_and_write
+from pinnlab.experiments.runs import build_run, train_and_write, train_each
 from pinnlab.layout import fig1a_run, fig1a_settings
 from pinnlab.pdes import pde_from_config
 from pinnlab.training.methods import build_phases
@@ -46,3 +47,10 @@ def train_fig1a(job) -> list[dict]:
     w = job.wildcards
     run = resolve(job.config, w.scale, w.variant, w.pde, int(w.width), int(w.seed))
     return train_and_write([run], job.input.reference, [Path(job.output.summary).parent])
+
+
+def train_fig1a_seeds(job) -> list[dict]:
+    """Every seed (``params.seeds``) of a configuration, PDE and width, one after another in this job."""
+    w = job.wildcards
+    runs = [resolve(job.config, w.scale, w.variant, w.pde, int(w.width), seed) for seed in job.params.seeds]
+    return train_each(runs, job.input.reference, [Path(p).parent for p in job.output.summaries])

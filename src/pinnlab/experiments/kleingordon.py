@@ -1,5 +1,6 @@
 """Klein–Gordon and gradient pathologies: models M1–M4 of Wang, Teng and Perdikaris (SIAM JSC 2021, Sec. 3.2).
-Rule ``train_kleingordon``; what the figures and the table show is computed by ``kleingordon_analysis`` and
+Rule ``train_kleingordon`` (one run a job) or ``train_kleingordon_seeds`` (every seed of a model in one job, where the
+scale sets ``seeds_together: loop``); what the figures and the table show is computed by ``kleingordon_analysis`` and
 drawn by ``pinnlab.report.kleingordon``, so that a change there re-runs no training.
 
 M1 plain PINN; M2 learning-rate annealing (the ``annealing`` scheme of ``pinnlab.training.weighting``); M3 the
@@ -19,7 +20,7 @@ import optax
 from pinnlab.catalog import KLEINGORDON_MODELS
 from pinnlab.config import scale_config
 from pinnlab.errors import unknown_name
-from pinnlab.experiments.runs import build_run, check_width, train_and_write
+from pinnlab.experiments.runs import build_run, check_width, train_and_write, train_each
 from pinnlab.layout import RunKey
 from pinnlab.pdes import pde_from_config
 from pinnlab.sampling import PointSpec
@@ -57,3 +58,11 @@ def train_kleingordon(job) -> list[dict]:
     run = resolve(job.config, w.scale, w.model, int(w.seed))
     check_width(RunKey(w.scale, "kleingordon", PDE_NAME, w.model, w.width, w.seed), run.network["width"])
     return train_and_write([run], job.input.reference, [Path(job.output.summary).parent])
+
+
+def train_kleingordon_seeds(job) -> list[dict]:
+    """Every seed (``params.seeds``) of a model, one after another in this job."""
+    w = job.wildcards
+    runs = [resolve(job.config, w.scale, w.model, seed) for seed in job.params.seeds]
+    check_width(RunKey(w.scale, "kleingordon", PDE_NAME, w.model, w.width, "*"), runs[0].network["width"])
+    return train_each(runs, job.input.reference, [Path(p).parent for p in job.output.summaries])

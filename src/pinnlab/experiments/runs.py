@@ -53,3 +53,12 @@ def train_and_write(runs: list[Run], reference_path: Path | str, run_dirs, *, pr
     """Train ``runs`` (one run, or seeds of one run together), write each one's artifacts; the summaries."""
     outcomes = train_runs(runs, load_reference(reference_path), [Path(d) for d in run_dirs], progress=progress)
     return [finish(d, run, outcome) for run, outcome, d in zip(runs, outcomes, run_dirs)]
+
+
+def train_each(runs: list[Run], reference_path: Path | str, run_dirs, *, progress: bool = True) -> list[dict]:
+    """Train ``runs`` one after another in this process (a seeds-together job's ``loop``), each resuming from its own
+    checkpoint, so an interrupted job redoes no finished run; the summaries. One start-up for them all, and a later
+    run finds the programs of an earlier one of the same shapes in the compilation cache."""
+    reference = load_reference(reference_path)
+    return [finish(d, run, train_runs([run], reference, [Path(d)], progress=progress)[0])
+            for run, d in zip(runs, run_dirs)]

@@ -14,7 +14,7 @@ from pathlib import Path
 from pinnlab.catalog import CONTINUES, PCPINN_PRECONDITIONER
 from pinnlab.config import network_of, protocol
 from pinnlab.errors import PinnlabError
-from pinnlab.experiments.runs import build_run, check_width, train_and_write
+from pinnlab.experiments.runs import build_run, check_width, train_and_write, train_each
 from pinnlab.layout import RunKey
 from pinnlab.pdes import pde_from_config
 from pinnlab.training.methods import build_phases
@@ -71,5 +71,5 @@ def train_table2_seeds(job) -> list[dict]:
     check_width(RunKey(w.scale, "table2", w.pde, w.method, w.width, "*"), runs[0].network["width"])
     dirs = [Path(p).parent for p in job.output.summaries]
     if job.params.together == "loop":
-        return [train_and_write([run], job.input.reference, [d])[0] for run, d in zip(runs, dirs)]
+        return train_each(runs, job.input.reference, dirs)
     return train_and_write(runs, job.input.reference, dirs)
