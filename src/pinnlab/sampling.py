@@ -20,7 +20,6 @@ from dataclasses import dataclass
 import jax
 import jax.numpy as jnp
 import numpy as np
-from scipy.stats import qmc
 
 from pinnlab.config import schema_defaults
 from pinnlab.errors import PinnlabError
@@ -109,6 +108,8 @@ def _qmc_points(pde: PDE, spec: PointSpec, seed: int) -> dict[str, np.ndarray]:
     def unit(n: int, dim: int, stream: int) -> np.ndarray:
         if dim == 0:
             return np.zeros((n, 0))
+        from scipy.stats import qmc  # here: scipy.stats takes half a second to import, and most jobs never draw QMC
+
         return qmc.Halton(d=dim, scramble=True, seed=np.random.default_rng([seed, stream])).random(n)
 
     lower, upper = np.array(pde.lower), np.array(pde.upper)
