@@ -36,7 +36,8 @@ def setup(snakemake):
 def compilation_cache(jax_cfg):
     """JAX's persistent compilation cache, shared by the DAG's jobs: the many jobs of a sweep compile the same
     programs (same shapes, other seeds or widths repeat), and a re-run after an interruption compiles nothing.
-    In a git-ignored folder; programs that compile in under ``cache_min_compile_s`` are not worth a disk entry."""
+    In a git-ignored folder; programs that compile in under ``cache_min_compile_s`` get no disk entry (the default 0
+    caches all: a job's small programs, each a fraction of a second to compile, add up to seconds a job)."""
     if jax_cfg["compilation_cache"]:
         os.environ.setdefault("JAX_COMPILATION_CACHE_DIR", os.path.abspath(jax_cfg["compilation_cache"]))
         os.environ.setdefault("JAX_PERSISTENT_CACHE_MIN_COMPILE_TIME_SECS", str(jax_cfg["cache_min_compile_s"]))
