@@ -73,6 +73,9 @@ if SEEDS_TOGETHER == "loop":
             PATHS.log("{scale}", "kleingordon", "{model}", "w{width}", "seeds.log"),
         benchmark:
             PATHS.log("{scale}", "kleingordon", "{model}", "w{width}", "seeds.benchmark.tsv")
+        # the longest jobs of a quick run: started first, the many short ones fill the cores to the end (a job
+        # started late runs alone at the end of the DAG)
+        priority: 1
         threads: 1
         resources:
             gpu=1,

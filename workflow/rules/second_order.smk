@@ -72,6 +72,7 @@ rule nncg_comparison:
         block=lambda w: scale_cfg(w.scale)["nncg_comparison"],
     log:
         PATHS.log("{scale}", "nncg_comparison.log"),
+    priority: 1  # among the longest jobs: started as soon as its runs are there
     threads: 1
     resources:
         gpu=1,
