@@ -1,7 +1,8 @@
 """Fig. 1a's runs (the target's Sec. 4): Adam (lr 1e-3 × 0.9^(t/1000), 2,500 steps in the paper) on a network of
 each width, with the NTK-drift probe (``pinnlab.diagnostics.ntk.drift_probe``) recording ΔK(t) of the full NTK and
 its blocks at every metrics row. Rule ``train_fig1a`` (one run a job) or ``train_fig1a_seeds`` (every seed of a
-configuration, PDE and width in one job, where the scale sets ``seeds_together: loop``); the figures are ``pinnlab.report.fig1a``'s.
+configuration, PDE and width in one job, where the scale sets ``seeds_together: loop``); the figures are
+``pinnlab.report.fig1a``'s.
 
 The target "adapted the code in [5] (Wang et al.)" and calculated "the NTK over 300 random sample-points": as that
 code, training draws fresh uniform points at every step (``fig1a.batch``: 300 residual, 100 per condition), and the
