@@ -90,7 +90,7 @@ def test_ilu0_is_far_less_exact_than_the_near_exact_ilu(name, grid):
 
 
 def test_the_issues_measurement_on_quick_convection():
-    """The quick Convection grid (issue #13's measurement, point 6): the near-exact ILU leaves ‖P⁻¹Av − v‖/‖v‖ far below 1;
+    """The quick Convection grid (issue #13, point 6): the near-exact ILU leaves ‖P⁻¹Av − v‖/‖v‖ far below 1;
     ILU(0) amplifies."""
     disc = discretise(make_pde("convection"), (128, 201))
     near, facts = factorise(disc.A, "ilut", 1e-6, 30)
