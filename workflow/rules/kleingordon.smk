@@ -1,5 +1,5 @@
-# Klein–Gordon M1–M4 (gradient pathologies): one training job per (model, seed) or per model (below), the analysis of the trained
-# networks, then the table and figures.
+# Klein–Gordon M1–M4 (gradient pathologies): one training job per (model, seed) or per model (below), the
+# analysis of the trained networks, then the table and figures.
 
 KLEINGORDON_RUN = layout.RunKey("{scale}", "kleingordon", "klein_gordon", "{model}", "{width}", "{seed}")
 KLEINGORDON_JOB = "pinnlab.experiments.kleingordon"
