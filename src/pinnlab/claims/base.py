@@ -18,7 +18,9 @@ from pinnlab.claims.artifacts import Inconclusive
 
 SCALE_REASONS = {
     "smoke": "smoke runs prove that the code runs; their numbers mean nothing",
-    "quick": "the quick Table-2 budget is 2,000 iterations and 2 seeds against the paper's 41,000 and 10",
+    # no budget typed here: the config is its one source (the reason went stale once, when the quick budget changed)
+    "quick": "the quick Table-2 runs have a small fraction of the paper's iterations and seeds (config/config.yaml, "
+             "scales.quick: seeds, protocols)",
 }
 KG_BUDGET = {**SCALE_REASONS, "quick": "the quick Klein–Gordon runs stop well before the source's 40,001 "
              "iterations, and the claim is about the error at the end"}
