@@ -209,3 +209,28 @@ def test_lbfgs_told_its_first_step_takes_the_same_steps_and_keeps_its_branch_und
         p, state = step(p, state, jnp.bool_(k == 0))
     for p0, pk in zip(starts, p):  # rounding differs between the batched and unbatched programs
         np.testing.assert_allclose(pk, run(p0, old_rule=True), rtol=1e-3, atol=1e-4)
+
+
+@pytest.mark.parametrize("make", [lambda: LBFGS(memory=10),
+                                  lambda: NNCG(NNCGSettings(rank=2, mu=1e-6, cg_maxiter=5, cg_tol=1e-12)),
+                                  lambda: OptaxPhase(optax.adam(1e-3))])
+def test_a_step_keeps_the_state_types_that_init_makes(make):
+    """A training chunk is called first with ``init``'s state, then with the state its steps return: any difference
+    in shape, dtype or weak type traces and compiles the chunk a second time (optax's line-search info started
+    weakly typed: seconds a job). So a compiled step is traced once for both."""
+    def objective(p, batch, weights):
+        value = jnp.sum(100.0 * (p[1:] - p[:-1] ** 2) ** 2 + (1.0 - p[:-1]) ** 2)
+        return value, {"loss": value}
+
+    opt, traces = make(), []
+
+    @jax.jit
+    def step(p, state):
+        traces.append(1)
+        return opt.step(objective, p, state, None, None, first=jnp.bool_(False))[:2]
+
+    p, state = jnp.array([-1.2, 1.0, 0.5]), None
+    state = opt.init(p)
+    for _ in range(3):
+        p, state = step(p, state)
+    assert len(traces) == 1

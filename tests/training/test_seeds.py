@@ -141,3 +141,30 @@ def test_looped_seeds_job_equals_one_job_per_seed_pcpinn_included(tmp_path):
         for k in x.files:
             np.testing.assert_array_equal(x[k], y[k])
     assert read_summary(looped[0] / "summary.json")["final"] != a["final"]  # the seeds really differ
+
+
+@pytest.mark.parametrize("method, shared", [("adam_lbfgs", True), ("pcpinn", False)])
+def test_seeds_one_after_another_share_compiled_programs_unless_their_objective_is_their_own(
+        tmp_path, monkeypatch, method, shared):
+    """``train_one_by_one`` (the quick scale's seeds in one job): the later seeds reuse the first seed's compiled
+    chunks, so they build none, and each seed's run equals its separate run exactly (the same program on its own
+    data). A custom objective (PCPINN's host-side preconditioner) is the seed's own: each seed builds its chunks."""
+    from pinnlab.training.loop import train_one_by_one
+    from pinnlab.training.trainer import Trainer
+
+    cfg = load_config("config/config.yaml")
+    runs = [resolve_run(cfg, "smoke", "convection", method, seed) for seed in (0, 1)]
+    reference = dummy_reference(runs[0].pde)
+    separate = [train(r, reference, tmp_path / f"alone{r.seed}", progress=False) for r in runs]
+    built = []
+    chunk_fn = Trainer.chunk_fn
+    monkeypatch.setattr(Trainer, "chunk_fn",
+                        lambda self, *a, **k: built.append(self.run.seed) or chunk_fn(self, *a, **k))
+    looped = [outcome for _, _, outcome in
+              train_one_by_one(runs, reference, [tmp_path / f"loop{r.seed}" for r in runs], progress=False)]
+    assert built.count(0) >= 1 and built.count(1) == (0 if shared else built.count(0))
+    for a, b in zip(looped, separate):
+        assert a.status == b.status == "ok"
+        for x, y in zip(jax.tree.leaves(a.params), jax.tree.leaves(b.params)):
+            np.testing.assert_array_equal(x, y)
+        assert [r["l2re"] for r in a.metrics] == [r["l2re"] for r in b.metrics]

@@ -15,7 +15,7 @@ from pinnlab.evaluate import load_reference
 from pinnlab.layout import RunKey
 from pinnlab.sampling import PointSpec
 from pinnlab.training.artifacts import finish, load_warm_start
-from pinnlab.training.loop import train_runs
+from pinnlab.training.loop import train_one_by_one, train_runs
 from pinnlab.training.run import Phase, Run
 
 
@@ -58,7 +58,6 @@ def train_and_write(runs: list[Run], reference_path: Path | str, run_dirs, *, pr
 def train_each(runs: list[Run], reference_path: Path | str, run_dirs, *, progress: bool = True) -> list[dict]:
     """Train ``runs`` one after another in this process (a seeds-together job's ``loop``), each resuming from its own
     checkpoint, so an interrupted job redoes no finished run; the summaries. One start-up for them all, and a later
-    run finds the programs of an earlier one of the same shapes in the compilation cache."""
-    reference = load_reference(reference_path)
-    return [finish(d, run, train_runs([run], reference, [Path(d)], progress=progress)[0])
-            for run, d in zip(runs, run_dirs)]
+    run reuses the compiled programs of an earlier one (``training.loop.train_one_by_one``)."""
+    return [finish(d, run, outcome)
+            for run, d, outcome in train_one_by_one(runs, load_reference(reference_path), run_dirs, progress=progress)]

@@ -24,7 +24,9 @@ class LBFGS:
         )
 
     def init(self, params):
-        return self.tx.init(params)
+        # optax's line-search info starts weakly typed and leaves a step strongly typed: without this the compiled
+        # chunk would see two input types and be traced and compiled twice per phase (seconds a job on a CPU)
+        return jax.tree.map(lambda x: jnp.asarray(x, dtype=x.dtype), self.tx.init(params))
 
     def step(self, objective, params, state, batch, weights, first=None):
         """One L-BFGS iteration. The line search has already evaluated the loss and gradient at the accepted point:

@@ -91,15 +91,20 @@ def guarded(chunk, n: int):
     return jax.jit(run)
 
 
+def _shared(run: Run) -> dict:
+    return {k: v for k, v in run.resolved.items() if k not in PER_SEED}
+
+
+def seeds_of_one_run(runs: list[Run]) -> bool:
+    """Whether ``runs`` differ in nothing but their seed (and the run each continues)."""
+    return all(_shared(run) == _shared(runs[0]) for run in runs)
+
+
 def check_group(runs: list[Run]) -> None:
     if not runs:
         raise PinnlabError("train needs at least one run")
-
-    def shared(run):
-        return {k: v for k, v in run.resolved.items() if k not in PER_SEED}
-
     for run in runs:
-        if shared(run) != shared(runs[0]):
+        if _shared(run) != _shared(runs[0]):
             raise PinnlabError(f"{run.label} differs from {runs[0].label} in more than its seed: "
                                "only seeds of one run can be trained together")
     if len(runs) > 1 and (runs[0].objective is not None or runs[0].probes):
@@ -139,6 +144,21 @@ def _resume(runs, run_dirs, trainers):
             stack([{k: jnp.float32(v) for k, v in x[2].items()} for x in loaded]), phase_index)
 
 
+def train_one_by_one(runs: list[Run], reference: Reference, run_dirs, *, progress: bool = True):
+    """Each of ``runs`` (seeds of one run) trained alone, one after another: yields (run, run_dir, outcome) as each
+    finishes, so that the caller can write its artifacts before the next starts.
+
+    Seeds of one run without a custom objective share the compiled chunks and metrics function, as vmapped seeds
+    do (they differ only in the data passed to them): the later seeds skip tracing and compiling, seconds per seed
+    on a CPU. A custom objective (PCPINN's preconditioner, on the host) is the seed's own: its runs build their own.
+    """
+    share = seeds_of_one_run(runs) and all(run.objective is None for run in runs)
+    programs: dict = {}
+    for run, run_dir in zip(runs, run_dirs):
+        outcome = train_runs([run], reference, [Path(run_dir)], progress=progress, programs=programs if share else None)
+        yield run, run_dir, outcome[0]
+
+
 def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = True,
           on_chunk_end: Callable[[int], None] | None = None) -> Outcome:
     """Train one run (``train_runs`` with one seed)."""
@@ -146,10 +166,11 @@ def train(run: Run, reference: Reference, run_dir: Path, *, progress: bool = Tru
 
 
 def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: bool = True,
-               on_chunk_end: Callable[[int], None] | None = None) -> list[Outcome]:
+               on_chunk_end: Callable[[int], None] | None = None, programs: dict | None = None) -> list[Outcome]:
     """Train ``runs`` (seeds of one run) together, resuming from their checkpoints in ``run_dirs`` when those
     belong to the same runs; one ``Outcome`` per run, in order. ``on_chunk_end(step)`` is called after each chunk
-    (after any checkpoint); tests use it to interrupt a run."""
+    (after any checkpoint); tests use it to interrupt a run. ``programs``: a dict that keeps the compiled chunks and
+    metrics function for the next call (``train_one_by_one``), which must train seeds of the same run."""
     check_group(runs)
     lead, n = runs[0], len(runs)
     if lead.checkpoint_every % lead.log_every:
@@ -182,7 +203,10 @@ def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: boo
                 alive[i], diverged_at[i] = False, rows[-1]["step"]
         print(f"[pinnlab] resuming {lead.label}{f' ×{n} seeds' if n > 1 else ''} from step {step}", flush=True)
 
-    measure = jax.jit(over_seeds(first.measure_fn, n, (0, None, 0, 0)))
+    programs = {} if programs is None else programs
+    if "measure" not in programs:
+        programs["measure"] = jax.jit(over_seeds(first.measure_fn, n, (0, None, 0, 0)))
+    measure = programs["measure"]
     seed_params = jax.jit(unstack, static_argnums=1)  # one seed's parameters, on the device (probes, objectives)
 
     def record(step, phase, wall_add, opt_state):
@@ -207,7 +231,7 @@ def train_runs(runs: list[Run], reference: Reference, run_dirs, *, progress: boo
     if not metrics[0]:
         before_chunk(0)
         record(0, lead.phases[0], 0.0, None)
-    chunks: dict = {}
+    chunks = programs.setdefault("chunks", {})
     bar = tqdm(total=lead.iterations, initial=step, desc=lead.label + (f" ×{n} seeds" if n > 1 else ""), unit="it",
                disable=not progress, mininterval=2.0, dynamic_ncols=True)
     while step < lead.iterations and alive.any():
