@@ -3,7 +3,8 @@
 Steps are jit-compiled and run ``log_every`` at a time inside ``lax.scan`` (one dispatch per chunk, no host
 synchronisation inside it). The compiled functions take the run's data (points, or the keys that draw them)
 as an argument rather than as baked-in constants, so runs that differ only in their seed share one program:
-vmapped together (``pinnlab.training.loop``) and served by the persistent compilation cache.
+vmapped together or one after another in one process (``pinnlab.training.loop``), and across processes through the
+persistent compilation cache.
 """
 
 from __future__ import annotations
