@@ -35,6 +35,14 @@ onstart:
     refuse_beyond_memory()
 
 
+onsuccess:
+    end_rate_limiter_timers()
+
+
+onerror:
+    end_rate_limiter_timers()
+
+
 include: "workflow/rules/reference.smk"
 include: "workflow/rules/train.smk"
 include: "workflow/rules/tables.smk"

@@ -15,7 +15,7 @@ import pytest
 REPO = Path(__file__).resolve().parents[2]
 
 
-def snakemake(cwd, *args, timeout=600):
+def snakemake(cwd, *args, timeout=1800):  # a guard against a hang, not a speed check
     """Snakemake in ``cwd`` with the pinnlab of ``cwd/src`` (so that the rules' code inputs are the copy's files)."""
     exe = Path(sys.executable).with_name("snakemake")
     env = os.environ | {"PYTHONPATH": str(Path(cwd) / "src")}

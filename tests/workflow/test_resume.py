@@ -53,7 +53,7 @@ def test_a_killed_dag_continues_with_the_same_command(copy):
         assert out.returncode != 0 and "its jobs still run" in out.stderr + out.stdout
         while group_alive(first.pid):
             time.sleep(0.5)
-    out = run(copy, command, timeout=900)
+    out = run(copy, command, timeout=1800)
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     assert "released the lock" in out.stderr + out.stdout
 
@@ -70,7 +70,7 @@ def test_a_killed_dag_continues_with_the_same_command(copy):
     fix = f"snakemake --cores 1 --force {(metrics.parent / 'summary.json').relative_to(copy)}"
     assert f"`{fix}`" in text
     for step in (fix, command, verify):  # the named command, then the README's (which redraws what read the run)
-        out = run(copy, step, timeout=600)
+        out = run(copy, step, timeout=1800)
         assert out.returncode == 0, step + out.stdout[-3000:] + out.stderr[-3000:]
 
     for report in sorted({c for _, c in documented_commands() if "--report" in c}):

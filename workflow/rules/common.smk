@@ -6,6 +6,7 @@
 # use it.
 import os
 import sys
+import threading
 
 from snakemake.exceptions import WorkflowError
 
@@ -31,6 +32,18 @@ except PinnlabError as exc:
 if workflow.is_main_process:
     if note := stale_lock.release_stale_lock():
         print(note, file=sys.stderr)
+
+def end_rate_limiter_timers():
+    """Cancel the timers of Snakemake's job-rate limiter once the run is over (``onsuccess``, ``onerror``).
+
+    The limiter (profiles/default: ``max-jobs-per-timespan``) re-examines the queue one timespan after each scheduling
+    round with a ``threading.Timer``. The timers are not daemon threads, so Python waits for the last one before it
+    exits: with the profile's timespan of a minute every run ended a minute after its last job. With every job done
+    they have nothing left to schedule."""
+    for thread in threading.enumerate():
+        if isinstance(thread, threading.Timer):
+            thread.cancel()
+
 
 SCALE = config["scale"]
 PATHS = layout.Layout.of(config)
