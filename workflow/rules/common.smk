@@ -33,6 +33,7 @@ if workflow.is_main_process:
     if note := stale_lock.release_stale_lock():
         print(note, file=sys.stderr)
 
+
 def end_rate_limiter_timers():
     """Cancel the timers of Snakemake's job-rate limiter once the run is over (``onsuccess``, ``onerror``).
 
