@@ -63,3 +63,13 @@ def test_describes_the_cpu_from_cpuinfo(tmp_path):
     info.write_text("processor\t: 0\nmodel name\t: Test CPU 9000\n")
     assert machine.cpu_model(info) == "Test CPU 9000"
     assert machine.describe_machine()["cores"] >= 1
+
+
+def test_an_x86_cpu_is_named_with_its_family_model_and_vector_extension(tmp_path):
+    """Two hosts both called "AMD EPYC" differ in the numbers and in what XLA compiles for."""
+    info = tmp_path / "cpuinfo"
+    for flags, vector in (("fpu sse2 avx avx2 avx512f avx512bw", "avx512f"), ("fpu sse2 avx avx2", "avx2"),
+                          ("fpu sse2", "no AVX")):
+        info.write_text(f"processor\t: 0\ncpu family\t: 25\nmodel\t\t: 17\nmodel name\t: AMD EPYC\n"
+                        f"flags\t\t: {flags}\nprocessor\t: 1\ncpu family\t: 99\n")
+        assert machine.cpu_model(info) == f"AMD EPYC (family 25, model 17, {vector})"

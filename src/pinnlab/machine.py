@@ -18,16 +18,30 @@ DAG_SOURCES = ("src", "config", "workflow", "Snakefile")
 """What the DAG's jobs are made of: uncommitted changes there make a commit an incomplete description."""
 
 
+VECTOR_EXTENSIONS = ("avx512f", "avx2", "avx")
+"""x86 vector extensions, widest first: XLA compiles for the host's, so the same program can round differently
+(and run at another speed) on a CPU with another one."""
+
+
 def cpu_model(cpuinfo: Path = CPUINFO) -> str:
-    """The CPU's model name from ``/proc/cpuinfo`` (Linux), else what ``platform`` knows."""
+    """The CPU's model name from ``/proc/cpuinfo`` (Linux), else what ``platform`` knows. A virtual machine often
+    names only the vendor's line ("AMD EPYC"), so x86 adds the family and model numbers and the widest vector
+    extension: two records with the same name may come from different processors."""
     try:
+        fields = {}
         for line in cpuinfo.read_text().splitlines():
             key, _, value = line.partition(":")
-            if key.strip() in ("model name", "Hardware", "Processor") and value.strip():
-                return value.strip()
+            fields.setdefault(key.strip(), value.strip())
     except OSError:  # not Linux: no /proc
-        pass
-    return platform.processor() or platform.machine() or "unknown"
+        fields = {}
+    name = next((fields[k] for k in ("model name", "Hardware", "Processor") if fields.get(k)), None)
+    if name is None:
+        return platform.processor() or platform.machine() or "unknown"
+    if "cpu family" in fields and "model" in fields:
+        flags = fields.get("flags", "").split()
+        vector = next((ext for ext in VECTOR_EXTENSIONS if ext in flags), "no AVX")
+        name += f" (family {fields['cpu family']}, model {fields['model']}, {vector})"
+    return name
 
 
 def describe_machine() -> dict:
