@@ -29,6 +29,7 @@ import jax.numpy as jnp
 from record import add_out_option, write_record  # benchmarks/ is the script's folder
 from vs_pytorch import compiled, median_ms, pinnlab_trainer
 
+from pinnlab.allocator import keep_freed_memory
 from pinnlab.config import load_config
 from pinnlab.curvature import flat_objective, hvp
 from pinnlab.diagnostics.hessian import lanczos
@@ -91,8 +92,12 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p.add_argument("--loop", type=int, default=10, help="steps of the compiled loop")
     p.add_argument("--products", type=int, default=20, help="HVPs of the Lanczos loop")
     p.add_argument("--repeats", type=int, default=7)
+    p.add_argument("--glibc-default", action="store_true",
+                   help="leave glibc's allocator settings as they are: the before of pinnlab.allocator")
     add_out_option(p)
     args = p.parse_args(argv)
+    allocator = "glibc's defaults" if args.glibc_default else (
+        "freed memory kept (pinnlab.allocator)" if keep_freed_memory() else "not glibc: its defaults")
     if min(args.widths) < 1 or args.loop < 1 or args.products < 2 or args.repeats < 1:
         p.error("--widths, --loop and --repeats must be ≥ 1 and --products ≥ 2")
     cfg = load_config(args.config)
@@ -104,7 +109,8 @@ def main(argv: list[str] | None = None) -> list[dict]:
                   f"{r['minor page faults per unit']:9.0f} faults", flush=True)
     if args.out:
         write_record(args.out, "overheads", "Per-call overhead and HVP variants (pinnlab alone, one process)", rows,
-                     notes="ms and minor page faults per unit (a step, an HVP), medians of interleaved calls.")
+                     notes="ms and minor page faults per unit (a step, an HVP), medians of interleaved calls. "
+                     f"Allocator: {allocator}.")
     return rows
 
 

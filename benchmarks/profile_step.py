@@ -27,6 +27,7 @@ import optax
 from record import add_out_option, write_record
 from step_times import median_ms  # benchmarks/ is the script's folder
 
+from pinnlab.allocator import keep_freed_memory
 from pinnlab.config import load_config
 from pinnlab.evaluate import load_reference
 from pinnlab.experiments.table2 import resolve as resolve_run
@@ -83,6 +84,7 @@ def profile(cfg, scale: str, pde_name: str, steps: int, repeats: int) -> dict:
 
 
 def main() -> None:
+    keep_freed_memory()  # as the DAG's jobs (pinnlab.allocator)
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--config", default="config/config.yaml")
     p.add_argument("--scale", default="quick")

@@ -26,6 +26,7 @@ import jax.numpy as jnp
 import numpy as np
 from record import add_out_option, write_record  # benchmarks/ is the script's folder
 
+from pinnlab.allocator import keep_freed_memory
 from pinnlab.config import load_config
 from pinnlab.curvature import flat_objective, hvp
 from pinnlab.evaluate import Reference
@@ -98,6 +99,7 @@ def measure(cfg, scale: str, pde: str, what, steps: int, repeats: int) -> dict:
 
 
 def main() -> None:
+    keep_freed_memory()  # as the DAG's jobs (pinnlab.allocator)
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--config", default="config/config.yaml")
     p.add_argument("--scales", nargs="+", default=["quick", "paper"])

@@ -22,7 +22,7 @@ MODULES = sorted(
 
 # Layers, bottom to top: a module imports only modules of its own layer or below.
 FOUNDATION = ("errors", "catalog", "paper", "config", "layout", "job", "import_graph", "machine", "commands",
-              "integrity", "stale_lock", "markdown_page", "host_memory", "host_load")
+              "integrity", "stale_lock", "markdown_page", "host_memory", "host_load", "allocator")
 NUMERICS = ("pdes", "nets", "sampling", "losses", "evaluate", "curvature", "optim", "diagnostics", "reference",
             "pcpinn")
 LAYERS = {**dict.fromkeys(FOUNDATION, 0), **dict.fromkeys(NUMERICS, 1), "training": 2, "report": 3, "claims": 3,

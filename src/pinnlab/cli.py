@@ -13,6 +13,7 @@ import os
 import sys
 from pathlib import Path
 
+from pinnlab.allocator import keep_freed_memory
 from pinnlab.errors import PinnlabError
 
 
@@ -100,6 +101,7 @@ def table2_job(cfg: dict, scale: str, out: str, summaries: list[str]):
 
 
 def main(argv=None) -> int:
+    keep_freed_memory()  # before JAX starts its threads
     args = _parser().parse_args(argv)
     try:
         from pinnlab.config import load_config

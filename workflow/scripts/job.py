@@ -17,13 +17,16 @@ from datetime import UTC, datetime
 
 
 def setup(snakemake):
-    """Send stdout/stderr (progress bars, tracebacks) to the rule's log; keep XLA to the job's threads and
-    to its share of the GPU.
+    """Keep freed memory for the next compiled call (``pinnlab.allocator``); send stdout/stderr (progress bars,
+    tracebacks) to the rule's log; keep XLA to the job's threads and to its share of the GPU.
 
     XLA's CPU backend otherwise starts a thread pool over every core; with several jobs side by side
     they fight over the cores (measured: a quick Burgers run 21 s alone with 2 threads, 19 s with 1,
     35 s when two 2-thread jobs share 2 cores). The flags do nothing on a GPU.
     """
+    from pinnlab.allocator import keep_freed_memory  # JAX-free; before JAX starts its threads
+
+    keep_freed_memory()
     handle = open(snakemake.log[0], "w", buffering=1)
     sys.stdout = sys.stderr = handle
     if snakemake.threads == 1 and "XLA_FLAGS" not in os.environ:

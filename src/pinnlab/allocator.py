@@ -1,0 +1,44 @@
+"""glibc's allocator told to keep XLA's large temporary buffers mapped from one compiled call to the next (JAX-free).
+
+XLA's CPU runtime mallocs each execution's temporaries and frees them when the call returns. glibc serves a block
+above its mmap threshold with a fresh ``mmap`` and returns it with ``munmap``, and it never raises that threshold
+past 32 MiB; so a compiled call with larger temporaries (the loss and gradient of a width-200 network on 10,000
+points: about 100 MB) maps new pages every time, and the kernel faults in and zeroes each one: the per-call
+overhead of issue #16 (``benchmarks/overheads.py`` counts the faults). No threshold setting removes it; three
+settings together do (``mallopt``):
+
+- no mmap for blocks (``M_MMAP_MAX`` 0): they come from the heap;
+- one arena (``M_ARENA_MAX`` 1): the heap of a thread's own arena holds at most 64 MiB, and glibc maps a larger
+  block anyway; XLA's threads then share the main heap;
+- the heap's free top kept up to 2 GiB (``M_TRIM_THRESHOLD``), so the next call reuses the same pages.
+
+The price is memory: up to that much freed memory stays with the process instead of going back to the system.
+Applied where pinnlab starts a process (``python -m pinnlab``, the DAG's jobs, the benchmarks) before JAX starts
+its threads: a thread keeps the arena it first allocated from. Elsewhere (musl, macOS) it does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import functools
+
+# mallopt's parameter numbers (glibc's malloc.h)
+M_TRIM_THRESHOLD, M_MMAP_MAX, M_ARENA_MAX = -1, -4, -8
+SETTINGS = {M_MMAP_MAX: 0, M_ARENA_MAX: 1, M_TRIM_THRESHOLD: 2**31 - 1}
+
+
+def glibc():
+    """The C library if it is glibc (it alone has ``gnu_get_libc_version``), else None."""
+    try:
+        libc = ctypes.CDLL(None)
+        libc.gnu_get_libc_version  # noqa: B018 -- the attribute lookup is the test
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+@functools.cache
+def keep_freed_memory() -> bool:
+    """Apply ``SETTINGS`` (once per process); whether the C library is glibc and took them."""
+    libc = glibc()
+    return libc is not None and all(libc.mallopt(param, value) == 1 for param, value in SETTINGS.items())
