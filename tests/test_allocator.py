@@ -9,8 +9,8 @@ import pytest
 from pinnlab.allocator import glibc
 
 # The loss and gradient of a 3-hidden-layer width-200 network's first-order residual on 10,000 points: XLA gives the
-# call about 100 MB of temporaries, above glibc's 32 MiB ceiling for its mmap threshold, so glibc maps them afresh
-# on every call unless told otherwise.
+# call one block of temporaries of about 100 MB (an strace of this script shows its mmap and munmap on every call),
+# above glibc's 32 MiB ceiling for its mmap threshold, so glibc maps it afresh on every call unless told otherwise.
 CALLS = """
 import resource, sys
 from pinnlab.allocator import keep_freed_memory

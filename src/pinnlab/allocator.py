@@ -2,9 +2,9 @@
 
 XLA's CPU runtime mallocs each execution's temporaries and frees them when the call returns. glibc serves a block
 above its mmap threshold with a fresh ``mmap`` and returns it with ``munmap``, and it never raises that threshold
-past 32 MiB; so a compiled call with larger temporaries (the loss and gradient of a width-200 network on 10,000
-points: about 100 MB) maps new pages every time, and the kernel faults in and zeroes each one: the per-call
-overhead of issue #16 (``benchmarks/overheads.py`` counts the faults). No threshold setting removes it; three
+past 32 MiB; so a compiled call with larger temporaries (the loss and gradient of ``benchmarks/overheads.py``'s
+networks on 10,000 points) maps new pages every time, and the kernel faults in and zeroes each one: the per-call
+overhead of issue #16 (the benchmark counts the faults). No threshold setting removes it; three
 settings together do (``mallopt``):
 
 - no mmap for blocks (``M_MMAP_MAX`` 0): they come from the heap;
