@@ -29,7 +29,7 @@ import jax.numpy as jnp
 from record import add_out_option, write_record  # benchmarks/ is the script's folder
 from vs_pytorch import compiled, median_ms, pinnlab_trainer
 
-from pinnlab.allocator import keep_freed_memory
+from pinnlab.allocator import describe, keep_freed_memory
 from pinnlab.config import load_config
 from pinnlab.curvature import flat_objective, hvp
 from pinnlab.diagnostics.hessian import lanczos
@@ -96,8 +96,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
                    help="leave glibc's allocator settings as they are: the before of pinnlab.allocator")
     add_out_option(p)
     args = p.parse_args(argv)
-    allocator = "glibc's defaults" if args.glibc_default else (
-        "freed memory kept (pinnlab.allocator)" if keep_freed_memory() else "not glibc: its defaults")
+    allocator = describe(not args.glibc_default and keep_freed_memory())
     if min(args.widths) < 1 or args.loop < 1 or args.products < 2 or args.repeats < 1:
         p.error("--widths, --loop and --repeats must be ≥ 1 and --products ≥ 2")
     cfg = load_config(args.config)

@@ -61,7 +61,7 @@ import jax.numpy as jnp
 import numpy as np
 from record import add_out_option, write_record  # benchmarks/ is the script's folder
 
-from pinnlab.allocator import keep_freed_memory
+from pinnlab.allocator import describe, keep_freed_memory
 from pinnlab.config import load_config
 from pinnlab.curvature import flat_objective, hvp
 from pinnlab.evaluate import Reference
@@ -583,7 +583,7 @@ def main(argv=None) -> list[dict]:
     context = torch_context(ref) if ref is not None else {"PyTorch side": f"not run: {reason}"}
     print("; ".join(f"{k}: {v}" for k, v in context.items()))
     print(HEADER)
-    context["allocator"] = "freed memory kept (pinnlab.allocator)" if kept else "not glibc: its defaults"
+    context["allocator"] = describe(kept)
     context["load average (1 min) at the start"] = round(os.getloadavg()[0], 2)  # other work skews PyTorch most
     rows = []
     for width in args.widths:

@@ -42,3 +42,8 @@ def keep_freed_memory() -> bool:
     """Apply ``SETTINGS`` (once per process); whether the C library is glibc and took them."""
     libc = glibc()
     return libc is not None and all(libc.mallopt(param, value) == 1 for param, value in SETTINGS.items())
+
+
+def describe(applied: bool) -> str:
+    """What a benchmark record says of its process's allocator (``applied``: ``keep_freed_memory()``'s answer)."""
+    return "freed memory kept (pinnlab.allocator)" if applied else "glibc's defaults or not glibc"
