@@ -6,6 +6,8 @@ width:
   call vs loop     the loss and gradient once per compiled call, and the same work as steps of one compiled
                    ``fori_loop`` of ``--loop`` steps: milliseconds and minor page faults per step. The difference is
                    the per-call overhead; the faults say where it goes (fresh pages of the call's buffers).
+  small steps      the loop on ``--small-n-res`` residual points (a small batch, as the Klein–Gordon and quick
+                   runs train on): many small allocations per step, where an allocator setting can cost time.
   HVP variants     one Hessian-vector product standalone (``curvature.hvp``), per product inside a Lanczos loop of
                    ``--products`` products with the primal recomputed in the loop body (what ``hvp`` writes; XLA may
                    hoist it), and with the gradient linearised once (``jax.linearize``) and the linear map reused;
@@ -13,9 +15,11 @@ width:
 
 Each variant is compiled first and timed by the median of ``--repeats`` calls, the variants' calls interleaved so
 that a noisy machine slows them alike (``vs_pytorch.median_ms``); its page faults are the median of three calls.
-What wins here decides what pinnlab keeps (docs/performance.md).
+``--allocator`` chooses the process's malloc settings: ``kept`` (``pinnlab.allocator``, what pinnlab runs with),
+``glibc-default`` (the before) or ``one-arena`` (``kept`` plus ``allocator.ONE_ARENA``, tried and not kept). What
+wins here decides what pinnlab keeps (docs/performance.md).
 
-    python benchmarks/overheads.py [--widths 50 200] [--repeats 7] [--out DIR]
+    python benchmarks/overheads.py [--widths 50 200] [--repeats 7] [--allocator kept] [--out DIR]
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ import jax.numpy as jnp
 from record import add_out_option, write_record  # benchmarks/ is the script's folder
 from vs_pytorch import compiled, median_ms, pinnlab_trainer
 
-from pinnlab.allocator import describe, keep_freed_memory
+from pinnlab import allocator
 from pinnlab.config import load_config
 from pinnlab.curvature import flat_objective, hvp
 from pinnlab.diagnostics.hessian import lanczos
@@ -46,16 +50,27 @@ def faults_per_unit(fn, units: int, calls: int = 3) -> float:
     return statistics.median(counts)
 
 
-def measure_width(cfg: dict, width: int, args) -> list[dict]:
+def flat_loss(cfg: dict, width: int, args):
     trainer, proto = pinnlab_trainer(cfg, width, args)
     weights = {k: jnp.float32(1.0) for k in trainer.term_names}
     f, w, _ = flat_objective(trainer.objective, trainer.params0, trainer.batch(0), weights)
+    return f, w, proto
+
+
+def loop_of_steps(f, n: int):
+    """n gradient steps (of negligible size) in one compiled loop: the work of training steps, one call."""
+    return jax.jit(lambda w: jax.lax.fori_loop(0, n, lambda i, x: x - 1e-12 * jax.grad(f)(x), w))
+
+
+def measure_width(cfg: dict, width: int, args) -> list[dict]:
+    f, w, proto = flat_loss(cfg, width, args)
+    f_small, w_small, _ = flat_loss(cfg, width, argparse.Namespace(**{**vars(args), "n_res": args.small_n_res}))
     n, m, rank = args.loop, args.products, min(proto["nncg"]["rank"], w.size)
     key = jax.random.key(0)
     v = jax.random.normal(key, w.shape)
 
     value_and_grad = jax.jit(jax.value_and_grad(f))
-    steps = jax.jit(lambda w: jax.lax.fori_loop(0, n, lambda i, x: x - 1e-12 * jax.grad(f)(x), w))
+    steps, small_steps = loop_of_steps(f, n), loop_of_steps(f_small, n)
     one_hvp = jax.jit(lambda v: hvp(f, w, v))
     lanczos_hvp = jax.jit(lambda k: lanczos(lambda u: hvp(f, w, u), w.size, m, k))
     lanczos_linearised = jax.jit(lambda k: lanczos(jax.linearize(jax.grad(f), w)[1], w.size, m, k))
@@ -69,6 +84,7 @@ def measure_width(cfg: dict, width: int, args) -> list[dict]:
     variants = {
         "loss and gradient, one per call": (lambda: value_and_grad(w), 1),
         f"loss and gradient, steps of a {n}-step loop": (lambda: steps(w), n),
+        f"loss and gradient on {args.small_n_res} points, steps of a {n}-step loop": (lambda: small_steps(w_small), n),
         "HVP, one per call": (lambda: one_hvp(v), 1),
         f"HVP in a {m}-step Lanczos loop, primal in the body": (lambda: lanczos_hvp(key), m),
         f"HVP in a {m}-step Lanczos loop, gradient linearised once": (lambda: lanczos_linearised(key), m),
@@ -92,24 +108,28 @@ def main(argv: list[str] | None = None) -> list[dict]:
     p.add_argument("--loop", type=int, default=10, help="steps of the compiled loop")
     p.add_argument("--products", type=int, default=20, help="HVPs of the Lanczos loop")
     p.add_argument("--repeats", type=int, default=7)
-    p.add_argument("--glibc-default", action="store_true",
-                   help="leave glibc's allocator settings as they are: the before of pinnlab.allocator")
+    p.add_argument("--small-n-res", type=int, default=128, help="residual points of the small-steps row")
+    p.add_argument("--allocator", choices=["kept", "glibc-default", "one-arena"], default="kept",
+                   help="malloc settings: pinnlab.allocator's (kept), glibc's own (the before), or kept plus one "
+                   "arena (tried and not kept)")
     add_out_option(p)
     args = p.parse_args(argv)
-    allocator = describe(not args.glibc_default and keep_freed_memory())
-    if min(args.widths) < 1 or args.loop < 1 or args.products < 2 or args.repeats < 1:
-        p.error("--widths, --loop and --repeats must be ≥ 1 and --products ≥ 2")
+    if min(args.widths) < 1 or args.loop < 1 or args.products < 2 or args.repeats < 1 or args.small_n_res < 1:
+        p.error("--widths, --loop, --repeats and --small-n-res must be ≥ 1 and --products ≥ 2")
+    applied = args.allocator != "glibc-default" and allocator.keep_freed_memory()
+    one_arena = args.allocator == "one-arena" and allocator.apply(allocator.ONE_ARENA)
+    setting = allocator.describe(applied, one_arena)
     cfg = load_config(args.config)
     rows = []
     for width in args.widths:
         rows += measure_width(cfg, width, args)
-        for r in rows[-7:]:
+        for r in rows[-8:]:
             print(f"width {width:>4}  {r['operation']:<58} {r['ms per unit']:9.2f} ms  "
                   f"{r['minor page faults per unit']:9.0f} faults", flush=True)
     if args.out:
         write_record(args.out, "overheads", "Per-call overhead and HVP variants (pinnlab alone, one process)", rows,
                      notes="ms and minor page faults per unit (a step, an HVP), medians of interleaved calls. "
-                     f"Allocator: {allocator}.")
+                     f"Allocator: {setting}.")
     return rows
 
 

@@ -8,9 +8,10 @@ import pytest
 
 from pinnlab.allocator import glibc
 
-# The loss and gradient of a 3-hidden-layer width-200 network's first-order residual on 10,000 points: XLA gives the
-# call one block of temporaries of about 100 MB (an strace of this script shows its mmap and munmap on every call),
-# above glibc's 32 MiB ceiling for its mmap threshold, so glibc maps it afresh on every call unless told otherwise.
+# The loss and gradient of a 3-hidden-layer width-100 network's first-order residual on 10,000 points: XLA gives the
+# call one block of temporaries of about 50 MB, above glibc's 32 MiB ceiling for its mmap threshold, so glibc maps it
+# afresh on every call unless told otherwise; and below the 64 MiB of an arena's heap, the most the setting keeps for
+# a worker thread (pinnlab.allocator; at width 140 the block is larger and is mapped on every call all the same).
 CALLS = """
 import resource, sys
 from pinnlab.allocator import keep_freed_memory
@@ -18,7 +19,7 @@ if sys.argv[1] == "kept":
     assert keep_freed_memory()
 import jax, jax.numpy as jnp
 keys = jax.random.split(jax.random.key(0), 5)
-shapes = [(2, 200), (200, 200), (200, 200), (200, 1)]
+shapes = [(2, 100), (100, 100), (100, 100), (100, 1)]
 ws = [jax.random.normal(k, s) / s[0] ** 0.5 for k, s in zip(keys, shapes)]
 points = jax.random.uniform(keys[4], (10_000, 2))
 
@@ -40,7 +41,7 @@ for _ in range(11):
     faults.append(resource.getrusage(resource.RUSAGE_SELF).ru_minflt - before)
 print(sorted(faults)[5])  # the median call: now and then a call still takes fresh pages
 """
-PAGES = 100e6 / 4096  # of the call's temporaries, roughly
+PAGES = 50e6 / 4096  # of the call's temporaries, roughly
 
 
 def faults_per_call(mode: str) -> float:

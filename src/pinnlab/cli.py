@@ -101,7 +101,7 @@ def table2_job(cfg: dict, scale: str, out: str, summaries: list[str]):
 
 
 def main(argv=None) -> int:
-    keep_freed_memory()  # before JAX starts its threads
+    keep_freed_memory()  # before the first compiled call
     args = _parser().parse_args(argv)
     try:
         from pinnlab.config import load_config

@@ -24,7 +24,7 @@ def setup(snakemake):
     they fight over the cores (measured: a quick Burgers run 21 s alone with 2 threads, 19 s with 1,
     35 s when two 2-thread jobs share 2 cores). The flags do nothing on a GPU.
     """
-    from pinnlab.allocator import keep_freed_memory  # JAX-free; before JAX starts its threads
+    from pinnlab.allocator import keep_freed_memory  # JAX-free; before the first compiled call
 
     keep_freed_memory()
     handle = open(snakemake.log[0], "w", buffering=1)
