@@ -14,7 +14,8 @@ width:
                    the Nyström sketch's products one after another (``lax.map``) and all at once (``vmap``).
 
 Each variant is compiled first and timed by the median of ``--repeats`` calls, the variants' calls interleaved so
-that a noisy machine slows them alike (``vs_pytorch.median_ms``); its page faults are the median of three calls.
+that a noisy machine slows them alike (``vs_pytorch.median_ms``), all but the sketch's all-at-once products (timed
+alone: the call after theirs ran slower); its page faults are the median of three calls.
 ``--allocator`` chooses the process's malloc settings: ``kept`` (``pinnlab.allocator``, what pinnlab runs with),
 ``glibc-default`` (the before) or ``one-arena`` (``kept`` plus ``allocator.ONE_ARENA``, tried and not kept). What
 wins here decides what pinnlab keeps (docs/performance.md).
@@ -91,10 +92,16 @@ def measure_width(cfg: dict, width: int, args) -> list[dict]:
         f"sketch HVP, {rank} one after another (lax.map)": (lambda: sketch_map(key), rank),
         f"sketch HVP, {rank} at once (vmap)": (lambda: sketch_vmap(key), rank),
     }
-    ms = median_ms([compiled(fn, units) for fn, units in variants.values()], args.repeats)  # calls interleaved
+    # Calls interleaved, except the sketch's all-at-once products: their call hands gigabytes of temporaries back
+    # as it returns, and whichever call came next ran hundreds of ms slower (under every --allocator setting), so
+    # they are timed on their own, after the others.
+    alone = [name for name in variants if name.endswith("(vmap)")]
+    ms = dict(zip([n for n in variants if n not in alone],
+                  median_ms([compiled(*variants[n]) for n in variants if n not in alone], args.repeats)))
+    ms |= {n: median_ms([compiled(*variants[n])], args.repeats)[0] for n in alone}
     return [{"width": width, "parameters": int(w.size), "operation": name, "ms per unit": t,
              "minor page faults per unit": faults_per_unit(fn, units)}
-            for (name, (fn, units)), t in zip(variants.items(), ms)]
+            for name, (fn, units) in variants.items() for t in [ms[name]]]
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
