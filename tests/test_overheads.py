@@ -8,7 +8,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TINY = ["--config", str(ROOT / "config/config.yaml"), "--widths", "4", "--n-res", "16", "--grid", "9", "5",
-        "--repeats", "1", "--loop", "2", "--products", "3"]
+        "--repeats", "1", "--loop", "2", "--products", "3", "--small-n-res", "8"]
 
 
 def load(monkeypatch):
@@ -25,8 +25,8 @@ def test_times_every_variant_and_writes_a_record(monkeypatch, tmp_path):
     overheads = load(monkeypatch)
     monkeypatch.setattr(sys, "argv", ["benchmarks/overheads.py"])
     rows = overheads.main([*TINY, "--out", str(tmp_path)])
-    assert len(rows) == 7 and {r["width"] for r in rows} == {4}
-    assert len({r["operation"] for r in rows}) == 7
+    assert len(rows) == 8 and {r["width"] for r in rows} == {4}
+    assert len({r["operation"] for r in rows}) == 8
     for r in rows:
         assert math.isfinite(r["ms per unit"]) and r["ms per unit"] > 0
         assert r["minor page faults per unit"] >= 0
