@@ -96,12 +96,12 @@ def measure_width(cfg: dict, width: int, args) -> list[dict]:
     # as it returns, and whichever call came next ran hundreds of ms slower (under every --allocator setting), so
     # they are timed on their own, after the others.
     alone = [name for name in variants if name.endswith("(vmap)")]
-    ms = dict(zip([n for n in variants if n not in alone],
-                  median_ms([compiled(*variants[n]) for n in variants if n not in alone], args.repeats)))
+    together = [name for name in variants if name not in alone]
+    ms = dict(zip(together, median_ms([compiled(*variants[n]) for n in together], args.repeats)))
     ms |= {n: median_ms([compiled(*variants[n])], args.repeats)[0] for n in alone}
-    return [{"width": width, "parameters": int(w.size), "operation": name, "ms per unit": t,
+    return [{"width": width, "parameters": int(w.size), "operation": name, "ms per unit": ms[name],
              "minor page faults per unit": faults_per_unit(fn, units)}
-            for name, (fn, units) in variants.items() for t in [ms[name]]]
+            for name, (fn, units) in variants.items()]
 
 
 def main(argv: list[str] | None = None) -> list[dict]:
